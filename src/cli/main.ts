@@ -1,0 +1,44 @@
+// The CLI: `main(argv, io)` dispatches to one command and returns its exit code.
+import { PACKAGE_USAGE, packageCommand } from "./commands/package.js";
+import { PRINT_USAGE, printCommand } from "./commands/print.js";
+import { type CliIo, EXIT_OK, EXIT_USAGE } from "./io.js";
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  package: {
+    run: packageCommand,
+    summary: "compile serverless.yml into a CloudFormation template and artifacts",
+  },
+  print: { run: printCommand, summary: "print the configuration with every variable resolved" },
+};
+
+export const USAGE = `Usage: cognito-triggers <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
+  .join("\n")}
+
+Run "cognito-triggers <command> --help" for a command's options.
+
+${PACKAGE_USAGE}
+${PRINT_USAGE}`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(USAGE);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout("0.1.0\n");
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`error: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, io);
+}

@@ -1,0 +1,10 @@
+// Test runner configuration: unit tests beside the code, integration and golden tests under test/.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 60_000,
+  },
+});
