@@ -6,5 +6,6 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
+    reporters: ["default", "./test/helpers/summary-reporter.ts"],
   },
 });
