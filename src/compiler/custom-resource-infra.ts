@@ -9,16 +9,12 @@ import {
   customResourceFunctionName,
 } from "./naming.js";
 import type { Json, JsonObject } from "./service-model.js";
-import { getAtt, type Resource, type Statement } from "./template.js";
+import { getAtt, logGroupArn, type Resource, type Statement } from "./template.js";
 
 export const CUSTOM_RESOURCES_ARTIFACT = "custom-resources.zip";
 export const CUSTOM_RESOURCE_HANDLER = "cognito-user-pool/handler.handler";
 /** Serverless 3.40 pins nodejs18.x, which Lambda no longer accepts for new functions. */
 export const CUSTOM_RESOURCE_RUNTIME = "nodejs24.x";
-
-const logArn = (prefix: string, suffix: string): JsonObject => ({
-  "Fn::Sub": `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${prefix}${suffix}`,
-});
 
 export function customDeploymentRole(provider: JsonObject): Json | undefined {
   return asObject(provider.iam)?.deploymentRole ?? provider.cfnRole;
@@ -45,9 +41,9 @@ export function addCustomResourceInfrastructure(
           {
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
-            Resource: [logArn(prefix, "*:*")],
+            Resource: [logGroupArn(prefix, "*:*")],
           },
-          { Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: [logArn(prefix, "*:*:*")] },
+          { Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: [logGroupArn(prefix, "*:*:*")] },
         );
       }
       role = {

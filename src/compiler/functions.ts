@@ -11,7 +11,7 @@ import {
   qualifiedArnOutputLogicalId,
 } from "./naming.js";
 import type { Json, JsonObject } from "./service-model.js";
-import { getAtt, type Resource, ref, type Template } from "./template.js";
+import { getAtt, logGroupArn, type Resource, ref, type Template } from "./template.js";
 
 /** Serverless v3 defaults to nodejs16.x, which Lambda no longer accepts for new functions. */
 export const DEFAULT_RUNTIME = "nodejs24.x";
@@ -33,10 +33,6 @@ export function artifactPlan(model: ServiceModel): ArtifactPlan {
         : `${model.service}.zip`,
   };
 }
-
-const logArn = (prefix: string, suffix: string): JsonObject => ({
-  "Fn::Sub": `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${prefix}${suffix}`,
-});
 
 /** An existing role: an ARN string, or an intrinsic object (a key containing `::`). */
 function isExistingRole(role: Json | undefined): boolean {
@@ -108,18 +104,18 @@ export function addLogGroupsAndRole(template: Template, model: ServiceModel): vo
       continue;
     }
     if (!disabled) {
-      (createStatement.Resource as Json[]).push(logArn(`/aws/lambda/${fn.name}`, ":*"));
-      (putStatement.Resource as Json[]).push(logArn(`/aws/lambda/${fn.name}`, ":*:*"));
+      (createStatement.Resource as Json[]).push(logGroupArn(`/aws/lambda/${fn.name}`, ":*"));
+      (putStatement.Resource as Json[]).push(logGroupArn(`/aws/lambda/${fn.name}`, ":*:*"));
     }
   }
   if (canonical) {
-    (createStatement.Resource as Json[]).push(logArn(`/aws/lambda/${prefix}`, "*:*"));
-    (putStatement.Resource as Json[]).push(logArn(`/aws/lambda/${prefix}`, "*:*:*"));
+    (createStatement.Resource as Json[]).push(logGroupArn(`/aws/lambda/${prefix}`, "*:*"));
+    (putStatement.Resource as Json[]).push(logGroupArn(`/aws/lambda/${prefix}`, "*:*:*"));
     if (disabledCanonical.length > 0)
       statements.push({
         Effect: "Deny",
         Action: "logs:PutLogEvents",
-        Resource: disabledCanonical.map((name) => logArn(`/aws/lambda/${name}`, ":*")),
+        Resource: disabledCanonical.map((name) => logGroupArn(`/aws/lambda/${name}`, ":*")),
       });
   }
   const userStatements = iamRole.statements ?? provider.iamRoleStatements;

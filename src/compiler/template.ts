@@ -19,3 +19,8 @@ export const getAtt = (logicalId: string, attribute: string): JsonObject => ({
 export const ref = (logicalId: string): JsonObject => ({ Ref: logicalId });
 
 export type Statement = JsonObject & { Effect: string; Action: Json; Resource: Json };
+
+/** A log group ARN as Serverless writes it in IAM statements (`Fn::Sub` with the pseudo parameters). */
+export const logGroupArn = (logGroupName: string, suffix: string): JsonObject => ({
+  "Fn::Sub": `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${logGroupName}${suffix}`,
+});

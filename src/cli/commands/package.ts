@@ -10,7 +10,7 @@ import { buildFunctionArtifacts } from "../../packaging/function-artifacts.js";
 import { sha256Base64 } from "../../packaging/zip.js";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { printWarnings, reportError } from "../report-problems.js";
-import { type OptionValues, parseCommandArgs } from "./options.js";
+import { parseOrExit, readFormat } from "./options.js";
 import { summarize } from "./summary.js";
 
 export const PACKAGE_USAGE = `Usage: cognito-triggers package [--config serverless.yml] [--stage s] [--region r] [--out dir] [--format json|yaml]
@@ -94,25 +94,15 @@ export async function packageService(io: CliIo, request: PackageRequest): Promis
 }
 
 export async function packageCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: OptionValues;
-  try {
-    values = parseCommandArgs(argv, {
-      out: { type: "string", short: "o" },
-      format: { type: "string", short: "f" },
-    });
-  } catch (error) {
-    io.stderr(`error: ${(error as Error).message}\n\n${PACKAGE_USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout(PACKAGE_USAGE);
-    return EXIT_OK;
-  }
-  const format = (values.format as string | undefined) ?? "json";
-  if (format !== "json" && format !== "yaml") {
-    io.stderr(`error: --format must be json or yaml, not "${format}"\n`);
-    return EXIT_USAGE;
-  }
+  const values = parseOrExit(
+    argv,
+    { out: { type: "string", short: "o" }, format: { type: "string", short: "f" } },
+    PACKAGE_USAGE,
+    io,
+  );
+  if (typeof values === "number") return values;
+  const format = readFormat(values, ["json", "yaml"], io);
+  if (!format) return EXIT_USAGE;
   try {
     const output = await packageService(io, {
       config: values.config as string | undefined,

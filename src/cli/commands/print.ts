@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { loadService } from "../../compiler/load-service.js";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { reportError } from "../report-problems.js";
-import { type OptionValues, parseCommandArgs } from "./options.js";
+import { parseOrExit, readFormat } from "./options.js";
 
 export const PRINT_USAGE = `Usage: cognito-triggers print [--config serverless.yml] [--stage s] [--region r] [--format yaml|json]
 
@@ -11,22 +11,10 @@ Prints the service configuration with every variable resolved. Exit 2 if a varia
 `;
 
 export async function printCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: OptionValues;
-  try {
-    values = parseCommandArgs(argv, { format: { type: "string", short: "f" } });
-  } catch (error) {
-    io.stderr(`error: ${(error as Error).message}\n\n${PRINT_USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout(PRINT_USAGE);
-    return EXIT_OK;
-  }
-  const format = (values.format as string | undefined) ?? "yaml";
-  if (format !== "json" && format !== "yaml") {
-    io.stderr(`error: --format must be yaml or json, not "${format}"\n`);
-    return EXIT_USAGE;
-  }
+  const values = parseOrExit(argv, { format: { type: "string", short: "f" } }, PRINT_USAGE, io);
+  if (typeof values === "number") return values;
+  const format = readFormat(values, ["yaml", "json"], io);
+  if (!format) return EXIT_USAGE;
   try {
     const loaded = await loadService({
       configPath: values.config as string | undefined,
