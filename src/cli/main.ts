@@ -1,6 +1,9 @@
 // The CLI: `main(argv, io)` dispatches to one command and returns its exit code.
+
+import { OUTBOX_USAGE, outboxCommand } from "./commands/outbox.js";
 import { PACKAGE_USAGE, packageCommand } from "./commands/package.js";
 import { PRINT_USAGE, printCommand } from "./commands/print.js";
+import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./io.js";
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -11,6 +14,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     summary: "compile serverless.yml into a CloudFormation template and artifacts",
   },
   print: { run: printCommand, summary: "print the configuration with every variable resolved" },
+  serve: { run: (argv, io) => serveCommand(argv, io), summary: "run a local Cognito user pool server" },
+  outbox: { run: outboxCommand, summary: "list the messages local pools would have sent (codes, passwords)" },
 };
 
 export const USAGE = `Usage: cognito-triggers <command> [options]
@@ -23,7 +28,9 @@ ${Object.entries(COMMANDS)
 Run "cognito-triggers <command> --help" for a command's options.
 
 ${PACKAGE_USAGE}
-${PRINT_USAGE}`;
+${PRINT_USAGE}
+${SERVE_USAGE}
+${OUTBOX_USAGE}`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

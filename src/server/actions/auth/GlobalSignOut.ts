@@ -1,0 +1,13 @@
+// GlobalSignOut: the caller's every refresh token is revoked, and with them every access token of theirs.
+import { authenticateAccessToken } from "../../domain/access.js";
+import { ACCESS_TOKEN, validate } from "../../validation.js";
+import type { Action } from "../context.js";
+
+export const globalSignOut: Action = async (raw, ctx) => {
+  const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });
+  await ctx.store.transaction(async (tx) => {
+    const { pool, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, ctx.clock.now());
+    await tx.revokeUserRefreshTokens(pool.id, user.username);
+  });
+  return {};
+};

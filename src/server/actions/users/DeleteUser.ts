@@ -1,0 +1,13 @@
+// DeleteUser: the signed-in user deletes themselves (and with them their tokens, codes and memberships).
+import { authenticateAccessToken } from "../../domain/access.js";
+import { ACCESS_TOKEN, validate } from "../../validation.js";
+import type { Action } from "../context.js";
+
+export const deleteUser: Action = async (raw, ctx) => {
+  const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });
+  await ctx.store.transaction(async (tx) => {
+    const { pool, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, ctx.clock.now());
+    await tx.deleteUser(pool.id, user.username);
+  });
+  return {};
+};
