@@ -30,7 +30,8 @@ const READS = Number(values.reads);
 const BIN = new URL("../dist/cli/bin.js", import.meta.url).pathname;
 const PASSWORD = "Passw0rd!";
 
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+// One keep-alive agent per phase: sockets idle across a long pause (the seeding) are closed by the server.
+let agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 let base;
 
 function call(target, body) {
@@ -75,6 +76,8 @@ function percentile(sorted, p) {
 
 /** Runs `count` operations with `CONCURRENCY` in flight and prints one JSON line for the phase. */
 async function phase(name, count, op, pid) {
+  agent.destroy();
+  agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies = [];
   let errors = 0;
   let firstError;

@@ -1,4 +1,5 @@
 // The steps every sign-in flow shares: client and pool, SECRET_HASH, user states, the password attempt, and what follows it.
+
 import type { ActionContext } from "../actions/context.js";
 import {
   clientNotFound,
@@ -21,8 +22,8 @@ import {
 } from "./auth-lockout.js";
 import { openSession } from "./auth-session.js";
 import { loadClient, preventsUserExistenceErrors } from "./clients.js";
-import { loadPool, temporaryPasswordValidityDays } from "./pools.js";
-import { verifySecretHash } from "./secret-hash.js";
+import { temporaryPasswordExpired } from "./passwords.js";
+import { loadPool } from "./pools.js";
 import { completeSignIn } from "./sign-in.js";
 import { runTrigger } from "./triggers.js";
 import { schemaOf, triggerAttributes } from "./users.js";
@@ -46,21 +47,6 @@ export async function loadClientAndPoolFor(
   }
   const client = await loadClient(tx, clientId);
   return { pool: await loadPool(tx, client.poolId), client };
-}
-
-/**
- * SECRET_HASH for clients with a secret, computed over the name the call carries. (clients.ts's
- * checkSecretHash hands verifySecretHash its arguments in the wrong order and never accepts a right hash.)
- */
-export function requireSecretHash(client: ClientRecord, username: string, given: string | undefined): void {
-  const secret = client.settings.ClientSecret;
-  if (typeof secret !== "string" || secret === "") return;
-  if (!given)
-    throw notAuthorized(
-      `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`,
-    );
-  if (!verifySecretHash(secret, username, client.clientId, given))
-    throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
 }
 
 /** AuthParameters / ChallengeResponses a flow cannot do without. */
@@ -178,8 +164,7 @@ export async function afterPassword(
   const { pool, client, user } = input;
   const now = ctx.clock.now();
   if (user.status === "FORCE_CHANGE_PASSWORD") {
-    const setAt = user.password?.setAt ?? user.createdAt;
-    if (now >= setAt + temporaryPasswordValidityDays(pool) * 86_400_000)
+    if (temporaryPasswordExpired(pool, user, now))
       throw notAuthorized("Temporary password has expired and must be reset by an administrator.");
     const session = await ctx.store.transaction((tx) =>
       openSession(tx, ctx.random, {

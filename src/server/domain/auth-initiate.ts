@@ -1,4 +1,5 @@
 // InitiateAuth and AdminInitiateAuth: the flows, each in Cognito's check order.
+
 import type { ActionContext } from "../actions/context.js";
 import { invalidParameter, MESSAGES, notAuthorized, unsupportedOperation, userNotFound } from "../errors.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../model.js";
@@ -11,12 +12,11 @@ import {
   passwordAttempt,
   preAuthentication,
   requireParameter,
-  requireSecretHash,
   unknownUser,
 } from "./auth-flow.js";
 import { migrateOnSignIn } from "./auth-migration.js";
 import { fakeChallengeSecret, sealingKey, sealSecretBlock } from "./auth-srp.js";
-import { preventsUserExistenceErrors, requireFlow } from "./clients.js";
+import { checkSecretHash, preventsUserExistenceErrors, requireFlow } from "./clients.js";
 import { poolKeys } from "./keys.js";
 import { lambdaConfig, poolShortName, usernameAttributes } from "./pools.js";
 import { refreshSignIn } from "./sign-in.js";
@@ -140,7 +140,7 @@ async function rejectUnknown(f: Flow, typed: string): Promise<never> {
 async function passwordFlow(f: Flow): Promise<Record<string, unknown>> {
   const typed = requireParameter(f.params, "USERNAME");
   const password = requireParameter(f.params, "PASSWORD");
-  requireSecretHash(f.client, typed, f.params.SECRET_HASH);
+  checkSecretHash(f.client, typed, f.params.SECRET_HASH);
   const user = await resolveUser(f, typed, password);
   if (!user) return rejectUnknown(f, typed);
   await preAuthentication(f.ctx, {
@@ -180,7 +180,7 @@ async function passwordFlow(f: Flow): Promise<Record<string, unknown>> {
 async function srpFlow(f: Flow): Promise<Record<string, unknown>> {
   const typed = requireParameter(f.params, "USERNAME");
   const A = requireParameter(f.params, "SRP_A");
-  requireSecretHash(f.client, typed, f.params.SECRET_HASH);
+  checkSecretHash(f.client, typed, f.params.SECRET_HASH);
   if (!isValidA(A)) throw invalidParameter("SRP_A is not valid.");
   // SRP never shows the server a password, so UserMigration cannot run here.
   const user = await resolveUser(f, typed, undefined);
@@ -271,7 +271,7 @@ async function refreshFlow(f: Flow): Promise<Record<string, unknown>> {
   const content = await readRefreshToken(token, keys.refresh);
   if (!content || content.poolId !== pool.id || content.clientId !== client.clientId) throw invalid();
   // After sign-in the SECRET_HASH is over the internal username, which the token names.
-  requireSecretHash(client, content.username, f.params.SECRET_HASH);
+  checkSecretHash(client, content.username, f.params.SECRET_HASH);
   const now = ctx.clock.now();
   const { user, record } = await ctx.store.transaction(async (tx) => {
     const family = await tx.getRefreshToken(content.originJti);

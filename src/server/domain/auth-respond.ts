@@ -1,4 +1,5 @@
 // RespondToAuthChallenge and AdminRespondToAuthChallenge: PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.
+
 import type { ActionContext } from "../actions/context.js";
 import { invalidParameter, invalidPassword, MESSAGES, notAuthorized } from "../errors.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../model.js";
@@ -9,11 +10,11 @@ import {
   missingRequiredAttributes,
   passwordAttempt,
   requireParameter,
-  requireSecretHash,
   unknownUser,
 } from "./auth-flow.js";
 import { takeSession } from "./auth-session.js";
 import { openSecretBlock, SECRET_BLOCK_TTL_MS, sealingKey, timestampParses } from "./auth-srp.js";
+import { checkSecretHash } from "./clients.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { passwordPolicy, poolShortName } from "./pools.js";
 import { VERIFIED_FLAGS } from "./schema.js";
@@ -87,7 +88,7 @@ async function passwordVerifier({ ctx, pool, client, input }: Answer): Promise<R
   const blockText = requireParameter(r, "PASSWORD_CLAIM_SECRET_BLOCK");
   const signature = requireParameter(r, "PASSWORD_CLAIM_SIGNATURE");
   const timestamp = requireParameter(r, "TIMESTAMP");
-  requireSecretHash(client, username, r.SECRET_HASH);
+  checkSecretHash(client, username, r.SECRET_HASH);
   if (!timestampParses(timestamp))
     throw invalidParameter("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.");
   const now = ctx.clock.now();
@@ -136,7 +137,7 @@ function missingMessage(names: string[]): string {
 async function newPasswordRequired({ ctx, pool, client, input }: Answer): Promise<Record<string, unknown>> {
   const r = input.responses;
   const username = requireParameter(r, "USERNAME");
-  requireSecretHash(client, username, r.SECRET_HASH);
+  checkSecretHash(client, username, r.SECRET_HASH);
   const now = ctx.clock.now();
   const user = await ctx.store.transaction(async (tx) => {
     const session = await takeSession(tx, input.session, { client, challenge: "NEW_PASSWORD_REQUIRED", now });

@@ -2,7 +2,7 @@
 import { invalidParameter } from "../errors.js";
 import type { PoolRecord } from "../model.js";
 import type { UserFilter } from "../store/port.js";
-import { normalise } from "./users.js";
+import { indexValue } from "./users.js";
 
 /** The attributes Cognito lets ListUsers search. */
 export const FILTERABLE_ATTRIBUTES: readonly string[] = [
@@ -43,6 +43,6 @@ export function storeFilter(pool: PoolRecord, filter: ParsedFilter): UserFilter 
   return {
     attribute: filter.attribute,
     op: filter.op,
-    value: normalise(pool, filter.attribute, filter.value),
+    value: indexValue(pool, filter.attribute, filter.value),
   };
 }

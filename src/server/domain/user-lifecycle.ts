@@ -1,6 +1,6 @@
 // Creating and changing users: new usernames, sign-in aliases that move between users, and the client checks of unauthenticated calls.
 import { createHash } from "node:crypto";
-import { aliasExists, invalidParameter, notAuthorized, usernameExists } from "../errors.js";
+import { aliasExists, invalidParameter, usernameExists } from "../errors.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../model.js";
 import type { Random } from "../ports.js";
 import { type StoreTx, UniqueViolation } from "../store/port.js";
@@ -8,7 +8,6 @@ import { loadClient } from "./clients.js";
 import { type CodeDeliveryDetails, maskDestination } from "./delivery.js";
 import { aliasAttributes, autoVerifiedAttributes, loadPool, usernameAttributes } from "./pools.js";
 import { EMAIL_PATTERN, PHONE_PATTERN, VERIFIED_FLAGS } from "./schema.js";
-import { verifySecretHash } from "./secret-hash.js";
 import { aliasKey, normalise, userIndex, userKeys } from "./users.js";
 
 /** The app client named by an unauthenticated call and its pool. */
@@ -19,26 +18,6 @@ export async function loadClientAndPool(
   const client = await loadClient(tx, clientId);
   const pool = await loadPool(tx, client.poolId);
   return { client, pool };
-}
-
-/**
- * SECRET_HASH of clients with a secret, for the username the call carries.
- * (clients.ts's checkSecretHash passes verifySecretHash's arguments in the wrong order, so it never
- * accepts a right hash; this is the same check with the arguments in order.)
- */
-export function requireSecretHash(
-  client: ClientRecord,
-  username: string,
-  secretHash: string | undefined,
-): void {
-  const secret = client.settings.ClientSecret as string | undefined;
-  if (!secret) return;
-  if (!secretHash)
-    throw notAuthorized(
-      `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`,
-    );
-  if (!verifySecretHash(secret, username, client.clientId, secretHash))
-    throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
 }
 
 export const isEmail = (value: string): boolean => EMAIL_PATTERN.test(value);

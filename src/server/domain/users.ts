@@ -45,12 +45,23 @@ export function userKeys(pool: PoolRecord, user: UserRecord): UserKeys {
   return { usernameKey: normalise(pool, "username", user.username), aliasKeys };
 }
 
+/**
+ * How ListUsers compares a filterable attribute: case-insensitively except `username` (the pool's
+ * CaseSensitive setting), `status` and `sub`. Email is case-insensitive here even in case-sensitive
+ * pools, as Cognito's search is reported to be.
+ */
+export function indexValue(pool: PoolRecord, attribute: string, value: string): string {
+  if (attribute === "username") return normalise(pool, "username", value);
+  if (attribute === "status" || attribute === "sub") return value;
+  return value.toLowerCase();
+}
+
 /** ListUsers' filterable attributes with their normalised values. */
 export function userIndex(pool: PoolRecord, user: UserRecord): Record<string, string> {
   const index: Record<string, string> = {
-    username: normalise(pool, "username", user.username),
+    username: indexValue(pool, "username", user.username),
     sub: user.sub,
-    "cognito:user_status": user.status.toLowerCase(),
+    "cognito:user_status": indexValue(pool, "cognito:user_status", user.status),
     status: user.enabled ? "Enabled" : "Disabled",
   };
   for (const attribute of [
@@ -62,7 +73,7 @@ export function userIndex(pool: PoolRecord, user: UserRecord): Record<string, st
     "preferred_username",
   ]) {
     const value = user.attributes[attribute];
-    if (value !== undefined) index[attribute] = normalise(pool, attribute, value);
+    if (value !== undefined) index[attribute] = indexValue(pool, attribute, value);
   }
   return index;
 }

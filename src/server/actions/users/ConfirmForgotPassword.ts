@@ -1,10 +1,10 @@
 // ConfirmForgotPassword: the reset code and a new password; the user becomes CONFIRMED with that password.
 
-import { preventsUserExistenceErrors } from "../../domain/clients.js";
+import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
 import { checkCode } from "../../domain/codes.js";
 import { passwordRecord, requirePasswordPolicy } from "../../domain/passwords.js";
 import { runPostConfirmation } from "../../domain/signup.js";
-import { loadClientAndPool, requireSecretHash, saveUser } from "../../domain/user-lifecycle.js";
+import { loadClientAndPool, saveUser } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { codeMismatch, MESSAGES, userNotFound } from "../../errors.js";
 import type { UserRecord } from "../../model.js";
@@ -44,7 +44,7 @@ export const confirmForgotPassword: Action = async (raw, ctx) => {
   const now = ctx.clock.now();
   const result = await ctx.store.transaction(async (tx) => {
     const { client, pool } = await loadClientAndPool(tx, input.ClientId);
-    requireSecretHash(client, input.Username, input.SecretHash);
+    checkSecretHash(client, input.Username, input.SecretHash);
     const found = await findUser(tx, pool, input.Username);
     const hide = preventsUserExistenceErrors(client);
     if (!found || (hide && !found.user.enabled)) {

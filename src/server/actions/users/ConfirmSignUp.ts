@@ -1,10 +1,10 @@
 // ConfirmSignUp: the user proves the sign-up code; they become CONFIRMED and the code's attribute verified.
 
-import { preventsUserExistenceErrors } from "../../domain/clients.js";
+import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
 import { checkCode } from "../../domain/codes.js";
 import { VERIFIED_FLAGS } from "../../domain/schema.js";
 import { runPostConfirmation, signUpVerifiedAttribute } from "../../domain/signup.js";
-import { loadClientAndPool, requireSecretHash, saveUser, takeAliases } from "../../domain/user-lifecycle.js";
+import { loadClientAndPool, saveUser, takeAliases } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { codeMismatch, MESSAGES, notAuthorized, userNotFound } from "../../errors.js";
 import type { UserRecord } from "../../model.js";
@@ -46,7 +46,7 @@ export const confirmSignUp: Action = async (raw, ctx) => {
   const now = ctx.clock.now();
   const result = await ctx.store.transaction(async (tx) => {
     const { client, pool } = await loadClientAndPool(tx, input.ClientId);
-    requireSecretHash(client, input.Username, input.SecretHash);
+    checkSecretHash(client, input.Username, input.SecretHash);
     const found = await findUser(tx, pool, input.Username);
     if (!found) {
       // Hiding whether the user exists: the answer a wrong code would get.

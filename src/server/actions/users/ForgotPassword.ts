@@ -1,6 +1,6 @@
 // ForgotPassword: sends a reset code to the user's recovery channel; unknown users may be migrated in first.
 
-import { preventsUserExistenceErrors } from "../../domain/clients.js";
+import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
 import { deliver } from "../../domain/delivery.js";
 import {
   migrateForRecovery,
@@ -9,7 +9,7 @@ import {
   startRecovery,
   storeMigratedUser,
 } from "../../domain/recovery.js";
-import { loadClientAndPool, requireSecretHash } from "../../domain/user-lifecycle.js";
+import { loadClientAndPool } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { userNotFound } from "../../errors.js";
 import { any, CLIENT_ID, CLIENT_METADATA, SECRET_HASH, USERNAME, validate } from "../../validation.js";
@@ -36,7 +36,7 @@ export const forgotPassword: Action = async (raw, ctx) => {
 
   const first = await ctx.store.transaction(async (tx) => {
     const { client, pool } = await loadClientAndPool(tx, input.ClientId);
-    requireSecretHash(client, input.Username, input.SecretHash);
+    checkSecretHash(client, input.Username, input.SecretHash);
     const found = await findUser(tx, pool, input.Username);
     const start = found ? await startRecovery(tx, ctx, pool, client, found.user, input.Username) : undefined;
     return { client, pool, start };

@@ -1,14 +1,9 @@
 // ResendConfirmationCode: a new sign-up code for an unconfirmed user; the previous code stops working.
 
-import { preventsUserExistenceErrors } from "../../domain/clients.js";
+import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
 import { issueCode } from "../../domain/codes.js";
 import { deliver, signUpDestination } from "../../domain/delivery.js";
-import {
-  loadClientAndPool,
-  requireSecretHash,
-  signUpCodeAttributes,
-  simulatedDetails,
-} from "../../domain/user-lifecycle.js";
+import { loadClientAndPool, signUpCodeAttributes, simulatedDetails } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { invalidParameter, limitExceeded, MESSAGES, userNotFound } from "../../errors.js";
 import { any, CLIENT_ID, CLIENT_METADATA, SECRET_HASH, USERNAME, validate } from "../../validation.js";
@@ -40,7 +35,7 @@ export const resendConfirmationCode: Action = async (raw, ctx) => {
   const now = ctx.clock.now();
   const result = await ctx.store.transaction(async (tx) => {
     const { client, pool } = await loadClientAndPool(tx, input.ClientId);
-    requireSecretHash(client, input.Username, input.SecretHash);
+    checkSecretHash(client, input.Username, input.SecretHash);
     const found = await findUser(tx, pool, input.Username);
     if (!found || (!found.user.enabled && preventsUserExistenceErrors(client))) {
       if (!preventsUserExistenceErrors(client))

@@ -1,5 +1,6 @@
 // SignUp: a user registers through an app client; PreSignUp may confirm them at once, else a code is sent.
 
+import { checkSecretHash } from "../../domain/clients.js";
 import { issueCode } from "../../domain/codes.js";
 import { type CodeDeliveryDetails, deliver, signUpDestination } from "../../domain/delivery.js";
 import { passwordRecord, requirePasswordPolicy } from "../../domain/passwords.js";
@@ -12,7 +13,6 @@ import {
   nameTaken,
   newUserName,
   presentAttributes,
-  requireSecretHash,
   takeAliases,
 } from "../../domain/user-lifecycle.js";
 import { type AttributeInput, checkAttributes } from "../../domain/users.js";
@@ -58,7 +58,7 @@ export const signUp: Action = async (raw, ctx) => {
 
   const { pool, client, name, attributes } = await ctx.store.transaction(async (tx) => {
     const { client, pool } = await loadClientAndPool(tx, input.ClientId);
-    requireSecretHash(client, input.Username, input.SecretHash);
+    checkSecretHash(client, input.Username, input.SecretHash);
     const adminOnly = (
       pool.settings.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined
     )?.AllowAdminCreateUserOnly;
