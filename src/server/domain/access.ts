@@ -2,10 +2,11 @@
 import { decodeJwt } from "jose";
 import { MESSAGES, notAuthorized, userNotFound } from "../errors.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../model.js";
-import type { ServerConfig } from "../ports.js";
+import type { ServerConfig, ServerDeps } from "../ports.js";
 import type { StoreTx } from "../store/port.js";
 import { publicJwkOf } from "../tokens/keys.js";
 import { type AccessTokenCheck, verifyAccessToken } from "../tokens/verify.js";
+import { poolKeysIn } from "./keys.js";
 
 export type AccessClaims = Extract<AccessTokenCheck, { ok: true }>["claims"];
 
@@ -42,16 +43,18 @@ export function poolIdOfToken(config: ServerConfig, token: string): string | und
  */
 export async function authenticateAccessToken(
   tx: StoreTx,
-  config: ServerConfig,
+  deps: Pick<ServerDeps, "config" | "store">,
   token: string,
   now: number,
 ): Promise<Authenticated> {
+  const { config } = deps;
   const poolId = poolIdOfToken(config, token);
   if (!poolId) throw invalid();
   const pool = await tx.getPool(poolId);
   if (!pool) throw invalid();
-  const keys = (await tx.getSigningKeys(poolId)).filter((key) => key.use === "access").map(publicJwkOf);
-  if (keys.length === 0) throw invalid();
+  const poolKeySet = await poolKeysIn(tx, deps.store, poolId);
+  if (!poolKeySet) throw invalid();
+  const keys = [publicJwkOf(poolKeySet.access)];
   const check = await verifyAccessToken(token, { keys, issuer: `${config.issuerBase}/${poolId}`, now });
   if (!check.ok) {
     if (check.reason === "expired") throw notAuthorized(MESSAGES.accessTokenExpired);

@@ -6,7 +6,7 @@ import type { Action } from "../context.js";
 export const globalSignOut: Action = async (raw, ctx) => {
   const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });
   await ctx.store.transaction(async (tx) => {
-    const { pool, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, ctx.clock.now());
+    const { pool, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, ctx.clock.now());
     await tx.revokeUserRefreshTokens(pool.id, user.username);
   });
   return {};

@@ -20,7 +20,7 @@ export const changePassword: Action = async (raw, ctx) => {
   });
   const now = ctx.clock.now();
   const failure = await ctx.store.transaction(async (tx) => {
-    const { pool, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, now);
+    const { pool, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
     // Every attempt counts until one succeeds; past the limit even the right password waits.
     const counter = `change-password:${pool.id}:${user.username}`;
     if ((await tx.incrementCounter(counter, hourWindowStart(now), now)) > ATTEMPTS_PER_HOUR)

@@ -22,7 +22,7 @@ export const deleteUserAttributes: Action = async (raw, ctx) => {
   });
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
-    const { pool, client, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, now);
+    const { pool, client, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
     requireWritable(client, input.UserAttributeNames);
     const schema = schemaOf(pool);
     const problems: string[] = [];

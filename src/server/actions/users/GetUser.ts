@@ -8,7 +8,7 @@ import type { Action } from "../context.js";
 export const getUser: Action = async (raw, ctx) => {
   const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });
   const { user, client } = await ctx.store.transaction((tx) =>
-    authenticateAccessToken(tx, ctx.config, input.AccessToken, ctx.clock.now()),
+    authenticateAccessToken(tx, ctx, input.AccessToken, ctx.clock.now()),
   );
   return { Username: user.username, UserAttributes: attributesWire(user, readableAttributes(client)) };
 };

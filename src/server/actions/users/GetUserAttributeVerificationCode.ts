@@ -29,7 +29,7 @@ export const getUserAttributeVerificationCode: Action = async (raw, ctx) => {
   });
   const now = ctx.clock.now();
   const { pool, user, pending } = await ctx.store.transaction(async (tx) => {
-    const { pool, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, now);
+    const { pool, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
     const value = verifiableValue(user, input.AttributeName);
     await countCodeRequest(tx, pool, user, now);
     return {

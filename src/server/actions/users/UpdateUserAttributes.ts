@@ -27,7 +27,7 @@ export const updateUserAttributes: Action = async (raw, ctx) => {
   });
   const now = ctx.clock.now();
   const { pool, user, pending } = await ctx.store.transaction(async (tx) => {
-    const { pool, client, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, now);
+    const { pool, client, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
     requireWritable(
       client,
       input.UserAttributes.map((a) => a.Name),

@@ -23,7 +23,7 @@ export const verifyUserAttribute: Action = async (raw, ctx) => {
   });
   const now = ctx.clock.now();
   const outcome = await ctx.store.transaction(async (tx) => {
-    const { pool, user } = await authenticateAccessToken(tx, ctx.config, input.AccessToken, now);
+    const { pool, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
     verifiableValue(user, input.AttributeName);
     const check = await checkCode(tx, pool, user, `verify:${input.AttributeName}`, input.Code, now);
     // A wrong code is counted: commit that, then fail.
