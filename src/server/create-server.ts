@@ -1,14 +1,21 @@
 // The composition root: wires clock, random, store, keys, trigger runner and logger into one HTTP server.
 import type { AddressInfo } from "node:net";
+import { createCompositeInvoker } from "../lambda/composite-invoker.js";
+import type { FunctionDefinition } from "../lambda/ports.js";
+import { createRegistry } from "../lambda/registry.js";
+import { createRemoteInvoker } from "../lambda/remote-invoker.js";
+import { createWorkerInvoker } from "../lambda/worker-invoker.js";
+import { storeLogSink } from "../logs/sink.js";
 import type { Clock } from "../shared/clock.js";
 import { systemClock } from "../shared/clock.js";
 import { createHttpServer } from "./http/server.js";
 import { silentLogger } from "./logger.js";
-import type { Logger, Random, ServerConfig, ServerDeps } from "./ports.js";
+import type { LambdaDeps, Logger, Random, ServerConfig, ServerDeps } from "./ports.js";
 import { cryptoRandom } from "./random.js";
 import { openStore } from "./store/index.js";
 import type { Store } from "./store/port.js";
-import { noTriggers, type TriggerRunner } from "./trigger-runner/port.js";
+import { createCognitoRunner } from "./trigger-runner/cognito-runner.js";
+import type { TriggerRunner } from "./trigger-runner/port.js";
 
 export interface ServerOptions {
   port?: number | undefined;
@@ -26,6 +33,14 @@ export interface ServerOptions {
   random?: Random | undefined;
   triggers?: TriggerRunner | undefined;
   logger?: Logger | undefined;
+  /** A whole Lambda runtime to use as is (tests); otherwise built from `functions` and `lambdaEndpoint`. */
+  lambda?: LambdaDeps | undefined;
+  /** Functions the edge runs in worker threads (from `serve --functions serverless.yml`). */
+  functions?: readonly FunctionDefinition[] | undefined;
+  /** The Lambda Invoke API for every other function ARN (SAM local, serverless-offline, LocalStack, AWS). */
+  lambdaEndpoint?: string | undefined;
+  /** Environment local handlers start from (PATH, HOME, credentials); never the server's live env. */
+  handlerEnv?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export interface RunningServer {
@@ -35,11 +50,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The account id of local ARNs (pools, functions, keys). */
+export const DEFAULT_ACCOUNT_ID = "000000000000";
+
 export function serverConfig(options: ServerOptions): ServerConfig {
   const region = options.region ?? "us-east-1";
   return {
     region,
-    accountId: options.accountId ?? "000000000000",
+    accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     issuerBase: (options.issuerBase ?? `https://cognito-idp.${region}.amazonaws.com`).replace(/\/+$/, ""),
     outbox: options.outbox ?? true,
   };
@@ -49,13 +67,30 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store =
     options.store ??
     (await openStore(options.memory || !options.dataDir ? { memory: true } : { dataDir: options.dataDir }));
+  const config = serverConfig(options);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const random = options.random ?? cryptoRandom;
+  // Known once listening: handlers reach the edge (AWS_ENDPOINT_URL) and custom senders' codes are
+  // encrypted through its KMS API.
+  let edgeUrl: string | undefined;
+  const lambda = options.lambda ?? localLambda(options, store, clock, random, () => edgeUrl);
   const deps: ServerDeps = {
-    config: serverConfig(options),
-    clock: options.clock ?? systemClock,
-    random: options.random ?? cryptoRandom,
+    config,
+    clock,
+    random,
     store,
-    triggers: options.triggers ?? noTriggers,
-    logger: options.logger ?? silentLogger,
+    triggers:
+      options.triggers ??
+      createCognitoRunner({
+        invoker: lambda.invoker,
+        logger,
+        clock,
+        region: config.region,
+        edgeUrl: () => edgeUrl,
+      }),
+    logger,
+    lambda,
   };
   const server = createHttpServer(deps);
   await new Promise<void>((resolve, reject) => {
@@ -67,6 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
+  edgeUrl = `http://${host}:${port}`;
   let closed = false;
   return {
     url: `http://${host}:${port}`,
@@ -79,7 +115,44 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      if (!options.lambda) await lambda.invoker.close();
       if (!options.store) await store.close();
     },
   };
+}
+
+/**
+ * The local runtime: `functions` run in warm worker threads with their logs in the store; with a
+ * `lambdaEndpoint`, ARNs the edge does not know are invoked there. Without either, every invoke is
+ * Lambda's ResourceNotFoundException.
+ */
+function localLambda(
+  options: ServerOptions,
+  store: Store,
+  clock: Clock,
+  random: Random,
+  edgeUrl: () => string | undefined,
+): LambdaDeps {
+  const functions = createRegistry(options.functions ?? []);
+  const logs = storeLogSink(store, clock);
+  const local = createWorkerInvoker({
+    registry: functions,
+    logs,
+    clock,
+    random,
+    edgeUrl,
+    baseEnv: options.handlerEnv,
+  });
+  const invoker = options.lambdaEndpoint
+    ? createCompositeInvoker(
+        functions,
+        local,
+        createRemoteInvoker({
+          endpoint: options.lambdaEndpoint,
+          region: serverConfig(options).region,
+          random,
+        }),
+      )
+    : local;
+  return { functions, invoker, logs };
 }

@@ -1,4 +1,6 @@
 // Ports every action reaches the outside world through, wired in create-server.ts (the composition root).
+
+import type { FunctionRegistry, LambdaInvoker, LogSink } from "../lambda/ports.js";
 import type { Clock } from "../shared/clock.js";
 import type { OutboxMessage } from "./model.js";
 import type { Store } from "./store/port.js";
@@ -35,6 +37,13 @@ export interface Outbox {
   record(message: Omit<OutboxMessage, "id" | "createdAt">): Promise<void>;
 }
 
+/** The local Lambda runtime: the functions the edge runs and how it invokes them. */
+export interface LambdaDeps {
+  functions: FunctionRegistry;
+  invoker: LambdaInvoker;
+  logs: LogSink;
+}
+
 export interface ServerDeps {
   config: ServerConfig;
   clock: Clock;
@@ -42,4 +51,5 @@ export interface ServerDeps {
   store: Store;
   triggers: TriggerRunner;
   logger: Logger;
+  lambda: LambdaDeps;
 }

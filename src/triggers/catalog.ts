@@ -45,3 +45,11 @@ export const DEFAULT_SENDER_LAMBDA_VERSION = "V1_0";
 export function needsPreTokenGenerationConfig(trigger: string, lambdaVersion: string | undefined): boolean {
   return trigger === "PreTokenGeneration" && (lambdaVersion === "V2_0" || lambdaVersion === "V3_0");
 }
+
+/**
+ * Every LambdaConfig slot Cognito's current model has: Serverless's 12 plus InboundFederation, which only
+ * fires for federated sign-in through managed login (not emulated yet).
+ */
+export const LAMBDA_CONFIG_TRIGGERS = [...SERVERLESS_TRIGGERS, "InboundFederation"] as const;
+
+export type LambdaConfigTrigger = (typeof LAMBDA_CONFIG_TRIGGERS)[number];

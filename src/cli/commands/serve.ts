@@ -1,11 +1,16 @@
 // `cognito-triggers serve`: the local Cognito server until SIGINT/SIGTERM.
 import { resolve } from "node:path";
-import { startServer } from "../../server/create-server.js";
+import { loadService } from "../../compiler/load-service.js";
+import { functionsFromService } from "../../lambda/from-serverless.js";
+import type { FunctionDefinition } from "../../lambda/ports.js";
+import { DEFAULT_ACCOUNT_ID, startServer } from "../../server/create-server.js";
 import { createLogger, type LogLevel } from "../../server/logger.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
+import { reportError } from "../report-problems.js";
 import { parseOrExit } from "./options.js";
 
 export const SERVE_USAGE = `Usage: cognito-triggers serve [--port 9339] [--host 127.0.0.1] [--region us-east-1] [--data dir | --memory]
+                              [--functions serverless.yml] [--stage s] [--lambda-endpoint url]
                               [--issuer url] [--no-outbox] [--log-level debug|info|warn|error|silent]
 
 Runs a local Amazon Cognito user pool server (the Cognito Identity Provider API, AWS JSON 1.1) until
@@ -13,6 +18,10 @@ interrupted. Point the AWS SDK, the AWS CLI (--endpoint-url) or amazon-cognito-i
 Data persists in SQLite under --data (default .cognito-triggers/ in the working directory); --memory
 keeps nothing. Codes and temporary passwords are readable with "cognito-triggers outbox" and at
 GET /_local/outbox unless --no-outbox.
+Triggers: each pool's LambdaConfig names function ARNs. --functions runs the handlers of a
+serverless.yml in warm worker threads (TypeScript too) with AWS_ENDPOINT_URL pointing here;
+--lambda-endpoint sends every other ARN to a Lambda Invoke API (sam local start-lambda,
+serverless-offline, LocalStack, AWS). Logs: "cognito-triggers logs <function>".
 `;
 
 const LEVELS = ["debug", "info", "warn", "error", "silent"];
@@ -48,6 +57,9 @@ export async function serveCommand(
       issuer: { type: "string" },
       "no-outbox": { type: "boolean" },
       "log-level": { type: "string" },
+      functions: { type: "string", short: "f" },
+      stage: { type: "string", short: "s" },
+      "lambda-endpoint": { type: "string" },
     },
     SERVE_USAGE,
     io,
@@ -70,12 +82,35 @@ export async function serveCommand(
   const dataDir = values.memory
     ? undefined
     : resolve(io.cwd, (values.data as string | undefined) ?? ".cognito-triggers");
+  const region = (values.region as string | undefined) ?? io.env.AWS_REGION ?? "us-east-1";
+  let functions: FunctionDefinition[] = [];
+  if (values.functions) {
+    try {
+      const loaded = await loadService({
+        configPath: values.functions as string,
+        cwd: io.cwd,
+        stage: values.stage as string | undefined,
+        region,
+        env: io.env,
+      });
+      functions = functionsFromService(loaded, {
+        region,
+        accountId: DEFAULT_ACCOUNT_ID,
+        warn: (message) => io.stderr(`warning: ${message}\n`),
+      });
+    } catch (error) {
+      return reportError(io, error);
+    }
+  }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
       port,
       host: (values.host as string | undefined) ?? "127.0.0.1",
-      region: (values.region as string | undefined) ?? io.env.AWS_REGION ?? "us-east-1",
+      region,
+      functions,
+      lambdaEndpoint: values["lambda-endpoint"] as string | undefined,
+      handlerEnv: handlerEnv(io.env),
       memory: Boolean(values.memory),
       dataDir,
       issuerBase: values.issuer as string | undefined,
@@ -87,6 +122,7 @@ export async function serveCommand(
     io.stderr(`error: cannot start the server: ${(error as Error).message}\n`);
     return EXIT_FAILURE;
   }
+  for (const fn of functions) io.stdout(`  function ${fn.name} (${fn.arn})\n`);
   io.stdout(
     `cognito-triggers serve: listening on ${server.url} (region ${server.deps.config.region}, ${dataDir ? `data in ${dataDir}` : "in memory"})\n`,
   );
@@ -94,4 +130,14 @@ export async function serveCommand(
   io.stdout("cognito-triggers serve: shutting down\n");
   await server.close();
   return EXIT_OK;
+}
+
+/** What local handlers inherit from the shell: enough to run, never the shell's credentials or secrets. */
+export function handlerEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "TMPDIR", "LANG", "TZ", "NODE_EXTRA_CA_CERTS"]) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }

@@ -17,8 +17,9 @@ import {
 import { migrateOnSignIn } from "./auth-migration.js";
 import { fakeChallengeSecret, sealingKey, sealSecretBlock } from "./auth-srp.js";
 import { checkSecretHash, preventsUserExistenceErrors, requireFlow } from "./clients.js";
+import { startCustomAuth } from "./custom-auth.js";
 import { poolKeys } from "./keys.js";
-import { lambdaConfig, poolShortName, usernameAttributes } from "./pools.js";
+import { poolShortName, usernameAttributes } from "./pools.js";
 import { refreshSignIn } from "./sign-in.js";
 import { checkPassword, fakeSrpChallenge, isValidA, startServerSession } from "./srp.js";
 import { findUser, normalise } from "./users.js";
@@ -94,11 +95,7 @@ export async function initiateAuth(
     case "REFRESH_TOKEN":
       return refreshFlow(flow);
     case "CUSTOM_AUTH":
-      if (!lambdaConfig(pool)?.DefineAuthChallenge)
-        throw invalidParameter("Custom auth lambda trigger is not configured for the user pool.");
-      throw unsupportedOperation(
-        "CUSTOM_AUTH is not supported by cognito-triggers yet (see docs/parity.md for what is).",
-      );
+      return startCustomAuth(flow);
     default:
       throw unsupportedOperation(
         `${input.flow} is not supported by cognito-triggers yet (see docs/parity.md for what is).`,

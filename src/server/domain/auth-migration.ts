@@ -4,13 +4,15 @@ import { CognitoError, MESSAGES, notAuthorized, userNotFound } from "../errors.j
 import type { ClientRecord, PoolRecord, UserRecord } from "../model.js";
 import type { StoreTx } from "../store/port.js";
 import { preventsUserExistenceErrors } from "./clients.js";
+import { deliverWelcome } from "./delivery.js";
 import { lambdaConfig, poolShortName, usernameAttributes } from "./pools.js";
 import { VERIFIED_FLAGS } from "./schema.js";
 import { newPasswordRecordParts } from "./srp.js";
 import { runTrigger } from "./triggers.js";
 import { aliasKey, checkAttributes, insertUser, normalise, updateUser, userKeys } from "./users.js";
 
-const LAMBDA_ERRORS = new Set([
+/** The trigger failures a migration turns into the unknown-user answer. */
+export const LAMBDA_ERRORS: ReadonlySet<string> = new Set([
   "UserLambdaValidationException",
   "UnexpectedLambdaException",
   "InvalidLambdaResponseException",
@@ -100,7 +102,8 @@ export async function migrateOnSignIn(
     if (response.forceAliasCreation === true) await takeAliases(tx, pool, user);
     await insertUser(tx, pool, user);
   });
-  // messageAction / desiredDeliveryMediums (a welcome message) and enableSMSMFA are not acted on.
+  // enableSMSMFA is not acted on: this server has no MFA.
+  await deliverWelcome(ctx, pool, user, response);
   return user;
 }
 

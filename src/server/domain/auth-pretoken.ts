@@ -2,6 +2,7 @@
 import type { PoolRecord } from "../model.js";
 import type { Claims, TokenGroup } from "../tokens/issue.js";
 import { orderGroups, preferredRole } from "../tokens/issue.js";
+import { type PreTokenVersion, preTokenVersion as versionOf } from "../trigger-runner/lambda-config.js";
 import { lambdaConfig } from "./pools.js";
 
 export type TokenSource =
@@ -10,11 +11,8 @@ export type TokenSource =
   | "TokenGeneration_RefreshTokens";
 
 /** Event `version`: "1" for the legacy string and V1_0, "2"/"3" for PreTokenGenerationConfig V2_0/V3_0. */
-export function preTokenVersion(pool: PoolRecord): "1" | "2" | "3" {
-  const config = lambdaConfig(pool)?.PreTokenGenerationConfig as { LambdaVersion?: unknown } | undefined;
-  if (config?.LambdaVersion === "V2_0") return "2";
-  if (config?.LambdaVersion === "V3_0") return "3";
-  return "1";
+export function preTokenVersion(pool: PoolRecord): PreTokenVersion {
+  return versionOf(lambdaConfig(pool));
 }
 
 export function groupConfiguration(groups: readonly TokenGroup[]) {

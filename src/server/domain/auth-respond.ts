@@ -1,4 +1,4 @@
-// RespondToAuthChallenge and AdminRespondToAuthChallenge: PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.
+// RespondToAuthChallenge and AdminRespondToAuthChallenge: PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and CUSTOM_CHALLENGE.
 
 import type { ActionContext } from "../actions/context.js";
 import { invalidParameter, invalidPassword, MESSAGES, notAuthorized } from "../errors.js";
@@ -15,6 +15,7 @@ import {
 import { takeSession } from "./auth-session.js";
 import { openSecretBlock, SECRET_BLOCK_TTL_MS, sealingKey, timestampParses } from "./auth-srp.js";
 import { checkSecretHash } from "./clients.js";
+import { answerCustomChallenge, answerCustomPasswordVerifier, isCustomAuthVerifier } from "./custom-auth.js";
 import { checkPasswordPolicy } from "./password-policy.js";
 import { passwordPolicy, poolShortName } from "./pools.js";
 import { VERIFIED_FLAGS } from "./schema.js";
@@ -68,9 +69,13 @@ export async function respondToAuthChallenge(
     loadClientAndPoolFor(tx, input.clientId, input.poolId),
   );
   const answer: Answer = { ctx, pool, client, input };
+  const custom = { ctx, pool, client, ...input };
   switch (input.challengeName) {
     case "PASSWORD_VERIFIER":
+      if (await isCustomAuthVerifier(ctx, input.responses)) return answerCustomPasswordVerifier(custom);
       return passwordVerifier(answer);
+    case "CUSTOM_CHALLENGE":
+      return answerCustomChallenge(custom);
     case "NEW_PASSWORD_REQUIRED":
       return newPasswordRequired(answer);
     default:

@@ -83,7 +83,11 @@ export async function sendCodes(
   pool: PoolRecord,
   user: UserRecord,
   pending: readonly PendingCode[],
-  reason: "UpdateUserAttribute" | "VerifyUserAttribute",
+  call: {
+    reason: "UpdateUserAttribute" | "VerifyUserAttribute";
+    clientId: string | undefined;
+    clientMetadata: Record<string, string> | undefined;
+  },
 ): Promise<CodeDeliveryDetails[]> {
   const out: CodeDeliveryDetails[] = [];
   for (const p of pending) {
@@ -95,7 +99,7 @@ export async function sendCodes(
       destination: p.value,
       code: p.code,
       kind: "verification",
-      reason,
+      ...call,
     });
     out.push(d);
   }

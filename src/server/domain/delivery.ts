@@ -1,8 +1,13 @@
-// Messages the pool would send: where a code goes, how Cognito masks it, the templates, and the outbox.
+// Messages the pool would send: where a code goes, how Cognito masks it, the templates, CustomMessage and the custom senders, and the outbox.
 
+import { customMessageProblem } from "../../triggers/validate-response.js";
 import type { ActionContext } from "../actions/context.js";
+import { CognitoError } from "../errors.js";
 import type { OutboxMessage, PoolRecord, UserRecord } from "../model.js";
-import { autoVerifiedAttributes } from "./pools.js";
+import { functionArnFor, kmsKeyIdOf } from "../trigger-runner/lambda-config.js";
+import { autoVerifiedAttributes, lambdaConfig } from "./pools.js";
+import { runAsyncTrigger, runTrigger } from "./triggers.js";
+import { triggerAttributes } from "./users.js";
 
 export type Medium = "EMAIL" | "SMS";
 
@@ -119,6 +124,15 @@ export function renderMessage(
   return { subject: subject === undefined ? undefined : fill(subject), body: fill(body) };
 }
 
+/** Why a message goes out: the suffix of the CustomMessage / custom sender trigger source it fires. */
+export type DeliveryReason =
+  | "SignUp"
+  | "ResendCode"
+  | "ForgotPassword"
+  | "AdminCreateUser"
+  | "UpdateUserAttribute"
+  | "VerifyUserAttribute";
+
 export interface Delivery {
   pool: PoolRecord;
   user: UserRecord;
@@ -126,32 +140,184 @@ export interface Delivery {
   destination: string;
   code: string;
   kind: MessageKind;
-  /** SignUp, ResendCode, ForgotPassword, AdminCreateUser, UpdateUserAttribute, VerifyUserAttribute. */
-  reason: string;
+  reason: DeliveryReason;
+  /** The app client of the call; undefined for admin APIs (callerContext.clientId CLIENT_ID_NOT_APPLICABLE). */
+  clientId: string | undefined;
+  /** The call's ClientMetadata: CustomMessage and the custom senders receive it. */
+  clientMetadata: Record<string, string> | undefined;
+}
+
+const SENDERS: Record<Medium, "CustomEmailSender" | "CustomSMSSender"> = {
+  EMAIL: "CustomEmailSender",
+  SMS: "CustomSMSSender",
+};
+
+const fillIn = (text: string, values: { code: string; username: string }) =>
+  text.replaceAll("{####}", values.code).replaceAll("{username}", values.username);
+
+const stringOrNull = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/**
+ * CustomMessage: the handler gets the placeholders, not the code, and its non-null messages replace the
+ * pool's template for the channel; Cognito fills the placeholders in afterwards. A message it cannot
+ * send (no `{####}`, empty, too long) fails the call; the user record the call made stays.
+ */
+async function customMessage(
+  ctx: ActionContext,
+  d: Delivery,
+  template: { subject: string | undefined; body: string },
+): Promise<{ subject: string | undefined; body: string }> {
+  const triggerSource = `CustomMessage_${d.reason}`;
+  const response = await runTrigger(ctx, d.pool, {
+    trigger: "CustomMessage",
+    triggerSource,
+    userName: d.user.username,
+    clientId: d.clientId,
+    request: {
+      userAttributes: triggerAttributes(d.user),
+      codeParameter: "{####}",
+      linkParameter: "{##Click Here##}",
+      usernameParameter: d.reason === "AdminCreateUser" ? "{username}" : null,
+      clientMetadata: d.clientMetadata ?? null,
+    },
+    response: { smsMessage: null, emailMessage: null, emailSubject: null },
+  });
+  const messages = {
+    smsMessage: stringOrNull(response.smsMessage),
+    emailMessage: stringOrNull(response.emailMessage),
+    emailSubject: stringOrNull(response.emailSubject),
+  };
+  const values = { code: d.code, username: d.user.username };
+  const problem = customMessageProblem(triggerSource, d.medium, messages, (text) => fillIn(text, values));
+  if (problem) throw new CognitoError(problem.type, problem.message);
+  if (d.medium === "SMS")
+    return {
+      subject: undefined,
+      body: messages.smsMessage === null ? template.body : fillIn(messages.smsMessage, values),
+    };
+  return {
+    subject: messages.emailSubject === null ? template.subject : fillIn(messages.emailSubject, values),
+    body: messages.emailMessage === null ? template.body : fillIn(messages.emailMessage, values),
+  };
+}
+
+/** Cognito HTML-escapes temporary passwords before encrypting them for a custom sender [D]. */
+const htmlEscape = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+/**
+ * A custom sender replaces Cognito's delivery on its channel: it is invoked asynchronously with the code
+ * encrypted under the pool's KMSKeyID, and whatever it does cannot fail the call.
+ */
+async function customSender(
+  ctx: ActionContext,
+  d: Delivery,
+  sender: "CustomEmailSender" | "CustomSMSSender",
+): Promise<void> {
+  const config = lambdaConfig(d.pool);
+  const keyId = kmsKeyIdOf(config);
+  const plaintext = d.kind === "invitation" ? htmlEscape(d.code) : d.code;
+  let code: string | null = null;
+  if (!keyId || !ctx.triggers.encryptCode) {
+    ctx.logger.warn("custom sender gets no code: no KMSKeyID or no encryption", {
+      userPoolId: d.pool.id,
+      sender,
+    });
+  } else {
+    try {
+      code = await ctx.triggers.encryptCode({ keyId, plaintext, userPoolId: d.pool.id });
+    } catch (error) {
+      // The message cannot be sent, but like any custom sender failure it does not fail the call.
+      ctx.logger.warn("custom sender code not encrypted", {
+        userPoolId: d.pool.id,
+        sender,
+        error: String(error),
+      });
+      return;
+    }
+  }
+  runAsyncTrigger(ctx, d.pool, {
+    trigger: sender,
+    triggerSource: `${sender}_${d.reason}`,
+    userName: d.user.username,
+    clientId: d.clientId,
+    request: {
+      type: sender === "CustomEmailSender" ? "customEmailSenderRequestV1" : "customSMSSenderRequestV1",
+      code,
+      clientMetadata: d.clientMetadata ?? null,
+      userAttributes: triggerAttributes(d.user),
+    },
+    response: {},
+  });
 }
 
 /**
- * Sends a message as the pool would, after the action's state change committed: renders the template
- * and records it in the outbox (the developer's window on codes). The CustomMessage and custom
- * sender triggers hook in here.
+ * Sends a message as the pool would, after the action's state change committed: a custom sender for the
+ * channel takes it over (CustomMessage is then not used for that channel), else CustomMessage may
+ * rewrite the template. The outbox (the developer's window on codes) records the message as sent, with
+ * the plain code, whichever path it took.
  */
 export async function deliver(ctx: ActionContext, delivery: Delivery): Promise<void> {
-  if (!ctx.config.outbox) return;
-  const { subject, body } = renderMessage(delivery.pool, delivery.kind, delivery.medium, {
+  let message = renderMessage(delivery.pool, delivery.kind, delivery.medium, {
     code: delivery.code,
     username: delivery.user.username,
   });
-  const message: OutboxMessage = {
+  const config = lambdaConfig(delivery.pool);
+  const sender = SENDERS[delivery.medium];
+  if (functionArnFor(sender, config)) await customSender(ctx, delivery, sender);
+  else if (functionArnFor("CustomMessage", config)) message = await customMessage(ctx, delivery, message);
+  if (!ctx.config.outbox) return;
+  const record: OutboxMessage = {
     userPoolId: delivery.pool.id,
     username: delivery.user.username,
     sub: delivery.user.sub,
     medium: delivery.medium,
     destination: delivery.destination,
-    subject,
-    body,
+    subject: message.subject,
+    body: message.body,
     code: delivery.code,
     reason: delivery.reason,
     createdAt: ctx.clock.now(),
   };
-  await ctx.store.transaction((tx) => tx.addOutboxMessage(message));
+  await ctx.store.transaction((tx) => tx.addOutboxMessage(record));
+}
+
+/**
+ * The welcome message of a user brought in by UserMigration (unless the function said SUPPRESS): the
+ * pool's invitation template, which is the message Cognito's messageAction / desiredDeliveryMediums
+ * govern elsewhere (AdminCreateUser), with no temporary password to fill in. Default medium SMS; a
+ * medium the user has no address for is skipped. No trigger source exists for it, so neither
+ * CustomMessage nor a custom sender runs [U].
+ */
+export async function deliverWelcome(
+  ctx: ActionContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  response: { messageAction?: unknown; desiredDeliveryMediums?: unknown },
+): Promise<void> {
+  if (response.messageAction === "SUPPRESS" || !ctx.config.outbox) return;
+  const wanted = Array.isArray(response.desiredDeliveryMediums)
+    ? response.desiredDeliveryMediums.filter((m): m is Medium => m === "EMAIL" || m === "SMS")
+    : ["SMS" as const];
+  for (const medium of new Set(wanted)) {
+    const destination = user.attributes[medium === "EMAIL" ? "email" : "phone_number"];
+    if (!destination) continue;
+    const { subject, body } = renderMessage(pool, "invitation", medium, {
+      code: "",
+      username: user.username,
+    });
+    const record: OutboxMessage = {
+      userPoolId: pool.id,
+      username: user.username,
+      sub: user.sub,
+      medium,
+      destination,
+      subject,
+      body,
+      code: undefined,
+      reason: "UserMigration",
+      createdAt: ctx.clock.now(),
+    };
+    await ctx.store.transaction((tx) => tx.addOutboxMessage(record));
+  }
 }

@@ -3,6 +3,7 @@ import type { ActionContext } from "../actions/context.js";
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from "../errors.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../model.js";
 import type { StoreTx } from "../store/port.js";
+import { LAMBDA_ERRORS } from "./auth-migration.js";
 import { preventsUserExistenceErrors } from "./clients.js";
 import { issueCode } from "./codes.js";
 import { type CodeDeliveryDetails, recoveryDestination } from "./delivery.js";
@@ -73,8 +74,6 @@ export async function startRecovery(
   return { kind: "sent", user, destination, code };
 }
 
-const LAMBDA_FAILURE = "UserLambdaValidationException";
-
 /**
  * Runs UserMigration_ForgotPassword for a name no user answers to and returns the user it describes
  * (not yet stored), or undefined when the function declined. A handler that throws is reported as the
@@ -86,7 +85,7 @@ export async function migrateForRecovery(
   client: ClientRecord,
   typed: string,
   clientMetadata: Record<string, string> | undefined,
-): Promise<{ user: UserRecord; forceAliasCreation: boolean } | undefined> {
+): Promise<{ user: UserRecord; forceAliasCreation: boolean; response: Record<string, unknown> } | undefined> {
   let response: Record<string, unknown>;
   try {
     response = await runTrigger(ctx, pool, {
@@ -105,14 +104,9 @@ export async function migrateForRecovery(
       },
     });
   } catch (error) {
-    if (
-      error instanceof CognitoError &&
-      error.type === LAMBDA_FAILURE &&
-      !preventsUserExistenceErrors(client)
-    )
-      throw userNotFound(`Exception migrating user in app client ${client.clientId}`);
-    if (error instanceof CognitoError && error.type === LAMBDA_FAILURE) return undefined;
-    throw error;
+    if (!(error instanceof CognitoError) || !LAMBDA_ERRORS.has(error.type)) throw error;
+    if (preventsUserExistenceErrors(client)) return undefined;
+    throw userNotFound(`Exception migrating user in app client ${client.clientId}`);
   }
   const given = response.userAttributes;
   if (!given || typeof given !== "object" || Array.isArray(given)) return undefined;
@@ -149,6 +143,7 @@ export async function migrateForRecovery(
       lastModifiedAt: now,
     },
     forceAliasCreation: response.forceAliasCreation === true,
+    response,
   };
 }
 

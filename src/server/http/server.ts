@@ -1,5 +1,8 @@
 // The HTTP front: routes AWS JSON 1.1 calls by X-Amz-Target, serves JWKS/OpenID, the outbox and health.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { handleKmsAction, KMS_TARGET_PREFIX } from "../../kms/api.js";
+import { handleLambdaApi } from "../../lambda/invoke-api.js";
+import { handleLogsAction, LOGS_TARGET_PREFIX } from "../../logs/api.js";
 import { COGNITO_ACTIONS } from "../actions/all-actions.js";
 import type { ActionContext } from "../actions/context.js";
 import { ACTIONS } from "../actions/registry.js";
@@ -91,6 +94,16 @@ async function handle(
     res.end();
     return;
   }
+  // The Lambda Invoke API (restJson1, by path) for the edge's local functions.
+  if (
+    await handleLambdaApi(req, res, {
+      lambda: deps.lambda,
+      random: deps.random,
+      logger: deps.logger,
+      config: deps.config,
+    })
+  )
+    return;
   if (req.method === "GET" || req.method === "HEAD") {
     await handleGet(req, res, deps);
     return;
@@ -122,6 +135,14 @@ async function handle(
       return;
     }
     throw error;
+  }
+
+  // CloudWatch Logs and KMS share the port and the JSON 1.1 protocol; their handlers speak it too.
+  const service = otherService(target, deps);
+  if (service) {
+    setLabel(target);
+    await answerOther(res, body, requestId, service, deps);
+    return;
   }
 
   const action = ACTIONS[name];
@@ -184,6 +205,52 @@ async function handle(
       deps.logger.error("action failed", {
         action: name,
         error: error instanceof Error ? error.stack : String(error),
+      });
+  }
+}
+
+type OtherService = (input: unknown) => Promise<unknown>;
+
+/** The handler for a CloudWatch Logs (`Logs_20140328.*`) or KMS (`TrentService.*`) target, if it is one. */
+function otherService(target: string, deps: ServerDeps): OtherService | undefined {
+  if (target.startsWith(LOGS_TARGET_PREFIX)) {
+    const name = target.slice(LOGS_TARGET_PREFIX.length);
+    return (input) =>
+      handleLogsAction(name, input, { store: deps.store, clock: deps.clock, config: deps.config });
+  }
+  if (target.startsWith(KMS_TARGET_PREFIX)) {
+    const name = target.slice(KMS_TARGET_PREFIX.length);
+    return (input) => handleKmsAction(name, input, deps);
+  }
+  return undefined;
+}
+
+async function answerOther(
+  res: ServerResponse,
+  body: Buffer,
+  requestId: string,
+  service: OtherService,
+  deps: ServerDeps,
+) {
+  let input: unknown;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
+  } catch {
+    writeError(res, new CognitoError("SerializationException", "Request body is not valid JSON."), requestId);
+    return;
+  }
+  try {
+    writeJson(res, 200, await service(input), { "x-amzn-RequestId": requestId });
+  } catch (error) {
+    const written = writeError(res, error, requestId);
+    if (written.status >= 500)
+      deps.logger.error("action failed", {
+        error:
+          error instanceof Error
+            ? error.cause instanceof Error
+              ? error.cause.stack
+              : error.stack
+            : String(error),
       });
   }
 }

@@ -11,6 +11,7 @@ import type {
   UserRecord,
 } from "../model.js";
 import { MissingRecord } from "./errors.js";
+import { memoryLogs } from "./memory-logs.js";
 import { checkLimit, compareText, decodeCursor, encodeCursor, userFilterScope } from "./paging.js";
 import type { Page, Store, StoredUser, UserFilter, UserKeys } from "./port.js";
 import { UniqueViolation } from "./port.js";
@@ -170,6 +171,7 @@ export function createMemoryStore(): Store {
   // The outbox id sequence is journaled too: a rolled-back message gives its id back, as in SQLite.
   const sequences = new Table<number>(journal);
   const queue = new TransactionQueue();
+  const logs = memoryLogs((undo) => journal.record(undo));
 
   const requirePool = (poolId: string): void => {
     if (!pools.get(poolId)) throw new MissingRecord(`pool ${poolId}`);
@@ -470,6 +472,8 @@ export function createMemoryStore(): Store {
         )
         .sort((a, b) => (a.id ?? 0) - (b.id ?? 0))
         .map(copy),
+
+    ...logs,
   };
 
   return {

@@ -59,7 +59,116 @@ export interface StoredUser {
   keys: UserKeys;
 }
 
-export interface StoreTx {
+/** A log group: `/aws/lambda/<function>` for the functions the edge runs. */
+export interface LogGroupRecord {
+  name: string;
+  /** When its first events (or empty append) were ingested. */
+  creationTime: number;
+  /** UTF-8 bytes of every message plus 26 bytes per event, as CloudWatch counts a batch. */
+  storedBytes: number;
+}
+
+export interface LogStreamRecord {
+  group: string;
+  name: string;
+  creationTime: number;
+  /** Earliest and latest event timestamps; undefined while the stream has no events. */
+  firstEventTimestamp: number | undefined;
+  lastEventTimestamp: number | undefined;
+  lastIngestionTime: number | undefined;
+  storedBytes: number;
+}
+
+/** An event to append: its own timestamp (when it was written) and its text. */
+export interface LogEventInput {
+  timestamp: number;
+  message: string;
+}
+
+export interface StoredLogEvent {
+  stream: string;
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+  /** Store-wide append order: ties between equal timestamps go by it, and it makes event ids unique. */
+  seq: number;
+}
+
+/** Where a GetLogEvents page starts or ends: events are ordered by (timestamp, seq). */
+export interface LogPosition {
+  timestamp: number;
+  seq: number;
+}
+
+export interface LogStreamQuery {
+  prefix?: string | undefined;
+  orderBy: "LogStreamName" | "LastEventTime";
+  descending: boolean;
+  limit: number;
+  after: string | undefined;
+}
+
+export interface LogEventsQuery {
+  /** Inclusive. */
+  startTime?: number | undefined;
+  /** Exclusive. */
+  endTime?: number | undefined;
+  /** Without `from`: the first `limit` events of the range, else the last `limit`. */
+  startFromHead: boolean;
+  limit: number;
+  /** A previous page's edge: `forward` reads events at or after it, `backward` events before it. */
+  from?: { direction: "forward" | "backward"; position: LogPosition } | undefined;
+}
+
+/** Events oldest first, with the edges to continue from in either direction (never absent, as in CloudWatch). */
+export interface LogEventsPage {
+  events: StoredLogEvent[];
+  forward: LogPosition;
+  backward: LogPosition;
+}
+
+export interface LogFilterQuery {
+  /** Only these streams; or only streams whose name starts with `streamPrefix`. */
+  streams?: readonly string[] | undefined;
+  streamPrefix?: string | undefined;
+  /** Inclusive. */
+  startTime?: number | undefined;
+  /** Exclusive. */
+  endTime?: number | undefined;
+  /** CloudWatch's term syntax (see log-pattern.ts); throws InvalidFilterPattern when it cannot be read. */
+  pattern?: string | undefined;
+  /** Newest first instead of oldest first. */
+  descending?: boolean | undefined;
+  limit: number;
+  after: string | undefined;
+}
+
+/** Invocation logs: append-only groups, streams and events (CloudWatch Logs' read model). */
+export interface LogStoreTx {
+  /** Creates the group and stream on first use; an empty `events` only creates them. */
+  appendLogEvents(
+    group: string,
+    stream: string,
+    events: readonly LogEventInput[],
+    ingestionTime: number,
+  ): Promise<void>;
+  getLogGroup(name: string): Promise<LogGroupRecord | undefined>;
+  /** Groups ordered by name; `prefix` and `contains` (case-sensitive substring) narrow them. */
+  describeLogGroups(query: {
+    prefix?: string | undefined;
+    contains?: string | undefined;
+    limit: number;
+    after: string | undefined;
+  }): Promise<Page<LogGroupRecord>>;
+  getLogStream(group: string, name: string): Promise<LogStreamRecord | undefined>;
+  /** Streams of the group by name or by last event time (streams without events first), then name. */
+  describeLogStreams(group: string, query: LogStreamQuery): Promise<Page<LogStreamRecord>>;
+  getLogEvents(group: string, stream: string, query: LogEventsQuery): Promise<LogEventsPage>;
+  /** Events of the group's streams interleaved by (timestamp, seq). */
+  filterLogEvents(group: string, query: LogFilterQuery): Promise<Page<StoredLogEvent>>;
+}
+
+export interface StoreTx extends LogStoreTx {
   // Pools
   getPool(poolId: string): Promise<PoolRecord | undefined>;
   /** Pools ordered by id, after the cursor. */

@@ -25,6 +25,7 @@ import type { Page, Store, StoredUser, UserFilter, UserKeys } from "./port.js";
 import { UniqueViolation } from "./port.js";
 import { TransactionQueue } from "./serial.js";
 import { Database, type Statement } from "./sqlite-driver.js";
+import { LOGS_MIGRATION, sqliteLogs } from "./sqlite-logs.js";
 import { asyncTx, type SyncTx } from "./tx.js";
 
 /** The file name inside the data directory. */
@@ -163,6 +164,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_by_username ON outbox (username, id);
   CREATE INDEX outbox_by_sub ON outbox (sub, id);
   `,
+  LOGS_MIGRATION,
 ];
 
 interface PoolRow {
@@ -901,6 +903,8 @@ export function createSqliteStore(options: { path: string } | { memory: true }):
       const sql = `SELECT id, record FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
       return (q(sql).all(...params) as OutboxRow[]).map(toOutbox);
     },
+
+    ...sqliteLogs(q),
   };
 
   const queue = new TransactionQueue();

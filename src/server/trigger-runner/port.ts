@@ -19,6 +19,12 @@ export interface TriggerRunner {
   invoke(call: TriggerCall): Promise<Record<string, unknown> | undefined>;
   /** Custom senders: fire and forget, failures ignored as Cognito ignores them. */
   invokeAsync(call: TriggerCall): void;
+  /**
+   * A custom sender's `request.code`: the code encrypted with the AWS Encryption SDK under the pool's
+   * `KMSKeyID`, base64, as Cognito sends it. Absent on runners that run no handlers (tests' scripted
+   * runners); the event then carries `code: null`.
+   */
+  encryptCode?(input: { keyId: string; plaintext: string; userPoolId: string }): Promise<string>;
 }
 
 /** Until the triggers issue: no trigger ever runs, every flow takes Cognito's default path. */

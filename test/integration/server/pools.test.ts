@@ -14,9 +14,11 @@ import {
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { describe, expect, it } from "vitest";
+import { noTriggers } from "../../../src/server/trigger-runner/port.js";
 import { errorOf, useTestServer } from "../../helpers/server.js";
 
-const get = useTestServer();
+// These pools name trigger functions that do not exist here; only their settings are under test.
+const get = useTestServer({ triggers: noTriggers });
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:";
 

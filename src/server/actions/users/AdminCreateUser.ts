@@ -63,6 +63,7 @@ async function invite(
   user: UserRecord,
   mediums: Medium[],
   temporaryPassword: string,
+  clientMetadata: Record<string, string> | undefined,
 ): Promise<void> {
   for (const medium of mediums) {
     await deliver(ctx, {
@@ -73,6 +74,8 @@ async function invite(
       code: temporaryPassword,
       kind: "invitation",
       reason: "AdminCreateUser",
+      clientId: undefined,
+      clientMetadata,
     });
   }
 }
@@ -111,7 +114,7 @@ export const adminCreateUser: Action = async (raw, ctx) => {
       await saveUser(tx, pool, updated);
       return { pool, user: updated, temporary, mediums };
     });
-    await invite(ctx, resent.pool, resent.user, resent.mediums, resent.temporary);
+    await invite(ctx, resent.pool, resent.user, resent.mediums, resent.temporary, input.ClientMetadata);
     return { User: userWire(resent.user) };
   }
 
@@ -164,6 +167,6 @@ export const adminCreateUser: Action = async (raw, ctx) => {
     if (input.ForceAliasCreation) await takeAliases(tx, pool, user, now);
     await insertNewUser(tx, pool, user, USER_EXISTS);
   });
-  await invite(ctx, pool, user, mediums, temporary);
+  await invite(ctx, pool, user, mediums, temporary, input.ClientMetadata);
   return { User: userWire(user) };
 };

@@ -48,6 +48,8 @@ export const adminResetUserPassword: Action = async (raw, ctx) => {
     code: sent.code,
     kind: "verification",
     reason: "ForgotPassword",
+    clientId: undefined,
+    clientMetadata: input.ClientMetadata,
   });
   return {};
 };

@@ -54,6 +54,8 @@ export const adminUpdateUserAttributes: Action = async (raw, ctx) => {
       code,
       kind: "verification",
       reason: "UpdateUserAttribute",
+      clientId: undefined,
+      clientMetadata: input.ClientMetadata,
     });
   }
   return {};

@@ -1,7 +1,7 @@
 // ForgotPassword: sends a reset code to the user's recovery channel; unknown users may be migrated in first.
 
 import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
-import { deliver } from "../../domain/delivery.js";
+import { deliver, deliverWelcome } from "../../domain/delivery.js";
 import {
   migrateForRecovery,
   type RecoveryStart,
@@ -52,6 +52,7 @@ export const forgotPassword: Action = async (raw, ctx) => {
         await storeMigratedUser(tx, pool, migrated.user, migrated.forceAliasCreation);
         return startRecovery(tx, ctx, pool, client, migrated.user, input.Username);
       });
+      await deliverWelcome(ctx, pool, migrated.user, migrated.response);
     } else if (preventsUserExistenceErrors(client)) {
       start = simulatedRecovery(pool, input.Username);
     } else {
@@ -68,6 +69,8 @@ export const forgotPassword: Action = async (raw, ctx) => {
     code: start.code,
     kind: "verification",
     reason: "ForgotPassword",
+    clientId: client.clientId,
+    clientMetadata: input.ClientMetadata,
   });
   return { CodeDeliveryDetails: start.destination };
 };

@@ -28,16 +28,21 @@ export const getUserAttributeVerificationCode: Action = async (raw, ctx) => {
     ClientMetadata: CLIENT_METADATA,
   });
   const now = ctx.clock.now();
-  const { pool, user, pending } = await ctx.store.transaction(async (tx) => {
-    const { pool, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
+  const { pool, user, clientId, pending } = await ctx.store.transaction(async (tx) => {
+    const { pool, user, claims } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
     const value = verifiableValue(user, input.AttributeName);
     await countCodeRequest(tx, pool, user, now);
     return {
       pool,
       user,
+      clientId: claims.client_id,
       pending: await issueVerificationCode(tx, ctx, pool, user, input.AttributeName, value, now),
     };
   });
-  const [details] = await sendCodes(ctx, pool, user, [pending], "VerifyUserAttribute");
+  const [details] = await sendCodes(ctx, pool, user, [pending], {
+    reason: "VerifyUserAttribute",
+    clientId,
+    clientMetadata: input.ClientMetadata,
+  });
   return { CodeDeliveryDetails: details };
 };

@@ -56,11 +56,11 @@ export const resendConfirmationCode: Action = async (raw, ctx) => {
     );
     if (count > RESENDS_PER_HOUR) throw limitExceeded(MESSAGES.attemptLimit);
     const code = await issueCode(tx, ctx.random, pool, user, "signup", now);
-    return { sent: { pool, user, destination, code } };
+    return { sent: { pool, client, user, destination, code } };
   });
 
   if ("simulated" in result) return { CodeDeliveryDetails: result.simulated };
-  const { pool, user, destination, code } = result.sent;
+  const { pool, client, user, destination, code } = result.sent;
   await deliver(ctx, {
     pool,
     user,
@@ -69,6 +69,8 @@ export const resendConfirmationCode: Action = async (raw, ctx) => {
     code,
     kind: "verification",
     reason: "ResendCode",
+    clientId: client.clientId,
+    clientMetadata: input.ClientMetadata,
   });
   return { CodeDeliveryDetails: destination };
 };

@@ -129,6 +129,8 @@ export const signUp: Action = async (raw, ctx) => {
       code: sent.code,
       kind: "verification",
       reason: "SignUp",
+      clientId: client.clientId,
+      clientMetadata: input.ClientMetadata,
     });
   }
   if (outcome.autoConfirm)

@@ -26,8 +26,8 @@ export const updateUserAttributes: Action = async (raw, ctx) => {
     ClientMetadata: CLIENT_METADATA,
   });
   const now = ctx.clock.now();
-  const { pool, user, pending } = await ctx.store.transaction(async (tx) => {
-    const { pool, client, user } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
+  const { pool, user, clientId, pending } = await ctx.store.transaction(async (tx) => {
+    const { pool, client, user, claims } = await authenticateAccessToken(tx, ctx, input.AccessToken, now);
     requireWritable(
       client,
       input.UserAttributes.map((a) => a.Name),
@@ -56,8 +56,12 @@ export const updateUserAttributes: Action = async (raw, ctx) => {
       if (VERIFIED_FLAGS[name] && value && auto.includes(name))
         pending.push(await issueVerificationCode(tx, ctx, pool, updated, name, value, now));
     }
-    return { pool, user: updated, pending };
+    return { pool, user: updated, clientId: claims.client_id, pending };
   });
-  const list = await sendCodes(ctx, pool, user, pending, "UpdateUserAttribute");
+  const list = await sendCodes(ctx, pool, user, pending, {
+    reason: "UpdateUserAttribute",
+    clientId,
+    clientMetadata: input.ClientMetadata,
+  });
   return list.length > 0 ? { CodeDeliveryDetailsList: list } : {};
 };

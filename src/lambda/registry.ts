@@ -1,0 +1,16 @@
+// A function registry over a fixed list: lookups by name, unqualified ARN, or qualified ARN.
+import type { FunctionDefinition, FunctionRegistry } from "./ports.js";
+
+/** `arn:aws:lambda:us-east-1:123:function:name[:qualifier]` → `name`; a plain name stays as it is. */
+export function functionNameOf(nameOrArn: string): string {
+  const match = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
+  return match?.[1] ?? nameOrArn;
+}
+
+export function createRegistry(definitions: readonly FunctionDefinition[]): FunctionRegistry {
+  const byName = new Map(definitions.map((d) => [d.name, d]));
+  return {
+    resolve: (nameOrArn) => byName.get(functionNameOf(nameOrArn)),
+    list: () => [...byName.values()],
+  };
+}
