@@ -1,14 +1,16 @@
 // `cognito-triggers serve` and `outbox` as processes: start on a free port, persist to SQLite, stop on SIGTERM.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
+  SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -118,6 +120,70 @@ describe("cognito-triggers serve (process)", () => {
       reason: "AdminCreateUser",
       medium: "EMAIL",
     });
+  });
+
+  it("runs a serverless.yml's handlers as triggers (--functions) and keeps their logs", async () => {
+    const service = join(data, "service");
+    await mkdir(join(service, "src"), { recursive: true });
+    await writeFile(
+      join(service, "serverless.yml"),
+      "service: local-triggers\nprovider:\n  name: aws\n  runtime: nodejs22.x\n  environment:\n    CONFIRM_DOMAIN: example.com\nfunctions:\n  preSignUp:\n    handler: src/pre-sign-up.handler\n    events:\n      - cognitoUserPool:\n          pool: Users\n          trigger: PreSignUp\n",
+    );
+    await writeFile(
+      join(service, "src", "pre-sign-up.ts"),
+      [
+        'import type { PreSignUpTriggerEvent } from "aws-lambda";',
+        "export const handler = async (event: PreSignUpTriggerEvent) => {",
+        '  const domain: string = process.env.CONFIRM_DOMAIN ?? "";',
+        "  console.log(`pre sign-up for ${event.userName}`);",
+        '  event.response.autoConfirmUser = (event.request.userAttributes.email ?? "").endsWith(`@${domain}`);',
+        "  return event;",
+        "};",
+        "",
+      ].join("\n"),
+    );
+    const serving = await serve(["--memory", "--functions", join(service, "serverless.yml")]);
+    expect(serving.output()).toContain(
+      "function local-triggers-dev-preSignUp (arn:aws:lambda:us-east-1:000000000000:function:local-triggers-dev-preSignUp)",
+    );
+    const sdk = client(serving.url);
+    const { UserPool } = await sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: "Users",
+        LambdaConfig: {
+          PreSignUp: "arn:aws:lambda:us-east-1:000000000000:function:local-triggers-dev-preSignUp",
+        },
+      }),
+    );
+    const { UserPoolClient } = await sdk.send(
+      new CreateUserPoolClientCommand({ UserPoolId: UserPool?.Id as string, ClientName: "web" }),
+    );
+    const signUp = (username: string, email: string) =>
+      sdk.send(
+        new SignUpCommand({
+          ClientId: UserPoolClient?.ClientId as string,
+          Username: username,
+          Password: "Passw0rd!",
+          UserAttributes: [{ Name: "email", Value: email }],
+        }),
+      );
+    expect((await signUp("erin", "erin@example.com")).UserConfirmed).toBe(true);
+    expect((await signUp("fred", "fred@other.org")).UserConfirmed).toBe(false);
+    sdk.destroy();
+
+    const logs = await run(process.execPath, [
+      BIN,
+      "logs",
+      "local-triggers-dev-preSignUp",
+      "--url",
+      serving.url,
+      "--since",
+      "1d",
+    ]);
+    expect(logs.stdout).toContain("pre sign-up for erin");
+    expect(logs.stdout).toMatch(/START RequestId: [0-9a-f-]{36} Version: \$LATEST/);
+    expect(logs.stdout).toMatch(/REPORT RequestId: [0-9a-f-]{36}\tDuration: /);
+    expect(await stop(serving)).toBe(0);
   });
 
   it("rejects bad options with exit 2", async () => {
