@@ -14,3 +14,24 @@ export function createRegistry(definitions: readonly FunctionDefinition[]): Func
     list: () => [...byName.values()],
   };
 }
+
+export interface MutableFunctionRegistry extends FunctionRegistry {
+  /** Adds or replaces a function (a local deploy creating or updating AWS::Lambda::Function). */
+  put(definition: FunctionDefinition): void;
+  remove(name: string): void;
+}
+
+/** A registry the local deploy changes as it creates, updates and deletes functions. */
+export function createMutableRegistry(initial: readonly FunctionDefinition[] = []): MutableFunctionRegistry {
+  const byName = new Map(initial.map((d) => [d.name, d]));
+  return {
+    resolve: (nameOrArn) => byName.get(functionNameOf(nameOrArn)),
+    list: () => [...byName.values()],
+    put: (definition) => {
+      byName.set(definition.name, definition);
+    },
+    remove: (name) => {
+      byName.delete(functionNameOf(name));
+    },
+  };
+}

@@ -2,7 +2,8 @@
 import type { AddressInfo } from "node:net";
 import { createCompositeInvoker } from "../lambda/composite-invoker.js";
 import type { FunctionDefinition } from "../lambda/ports.js";
-import { createRegistry } from "../lambda/registry.js";
+import { createPermissionTable } from "../lambda/permissions.js";
+import { createMutableRegistry, type MutableFunctionRegistry } from "../lambda/registry.js";
 import { createRemoteInvoker } from "../lambda/remote-invoker.js";
 import { createWorkerInvoker } from "../lambda/worker-invoker.js";
 import { storeLogSink } from "../logs/sink.js";
@@ -35,6 +36,8 @@ export interface ServerOptions {
   logger?: Logger | undefined;
   /** A whole Lambda runtime to use as is (tests); otherwise built from `functions` and `lambdaEndpoint`. */
   lambda?: LambdaDeps | undefined;
+  /** The registry to run functions from (a local deploy adds and removes them); default: `functions`. */
+  registry?: MutableFunctionRegistry | undefined;
   /** Functions the edge runs in worker threads (from `serve --functions serverless.yml`). */
   functions?: readonly FunctionDefinition[] | undefined;
   /** The Lambda Invoke API for every other function ARN (SAM local, serverless-offline, LocalStack, AWS). */
@@ -133,7 +136,7 @@ function localLambda(
   random: Random,
   edgeUrl: () => string | undefined,
 ): LambdaDeps {
-  const functions = createRegistry(options.functions ?? []);
+  const functions = options.registry ?? createMutableRegistry(options.functions ?? []);
   const logs = storeLogSink(store, clock);
   const local = createWorkerInvoker({
     registry: functions,
@@ -154,5 +157,5 @@ function localLambda(
         }),
       )
     : local;
-  return { functions, invoker, logs };
+  return { functions, invoker, logs, permissions: createPermissionTable() };
 }

@@ -1,5 +1,6 @@
 // Ports every action reaches the outside world through, wired in create-server.ts (the composition root).
 
+import type { PermissionTable } from "../lambda/permissions.js";
 import type { FunctionRegistry, LambdaInvoker, LogSink } from "../lambda/ports.js";
 import type { Clock } from "../shared/clock.js";
 import type { OutboxMessage } from "./model.js";
@@ -42,6 +43,8 @@ export interface LambdaDeps {
   functions: FunctionRegistry;
   invoker: LambdaInvoker;
   logs: LogSink;
+  /** Resource-based policies; Cognito's invocations of enforced functions are checked against them. */
+  permissions: PermissionTable;
 }
 
 export interface ServerDeps {

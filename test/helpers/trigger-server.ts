@@ -1,8 +1,10 @@
 // A test server whose pools run real fixture handlers through the real trigger runner, and the events those handlers received.
+
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll } from "vitest";
+import { createPermissionTable } from "../../src/lambda/permissions.js";
 import type { FunctionDefinition } from "../../src/lambda/ports.js";
 import { createRegistry } from "../../src/lambda/registry.js";
 import { createWorkerInvoker } from "../../src/lambda/worker-invoker.js";
@@ -65,7 +67,7 @@ export function useTriggerServer(
   const started = useTestServer({
     ...options.server,
     triggers,
-    lambda: { functions: registry, invoker, logs },
+    lambda: { functions: registry, invoker, logs, permissions: createPermissionTable() },
   });
   const get = () => {
     running = started();

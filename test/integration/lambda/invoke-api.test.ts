@@ -1,4 +1,5 @@
 // The edge's Lambda Invoke API through @aws-sdk/client-lambda and the AWS CLI v2, over real local functions.
+
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -9,6 +10,7 @@ import { promisify } from "node:util";
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleLambdaApi } from "../../../src/lambda/invoke-api.js";
+import { createPermissionTable } from "../../../src/lambda/permissions.js";
 import { createRegistry } from "../../../src/lambda/registry.js";
 import { silentLogger } from "../../../src/server/logger.js";
 import { ACCOUNT, countingRandom, fixture, REGION, testInvoker } from "./helpers.js";
@@ -28,7 +30,12 @@ const { invoker, logs } = testInvoker(functions);
 
 beforeAll(async () => {
   const random = countingRandom();
-  const lambda = { functions: createRegistry(functions), invoker, logs };
+  const lambda = {
+    functions: createRegistry(functions),
+    invoker,
+    logs,
+    permissions: createPermissionTable(),
+  };
   server = createServer((req, res) => {
     handleLambdaApi(req, res, {
       lambda,

@@ -1,8 +1,10 @@
 // The remote invoker against a small Lambda Invoke API server started here, and against the edge's own Invoke API.
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleLambdaApi } from "../../../src/lambda/invoke-api.js";
+import { createPermissionTable } from "../../../src/lambda/permissions.js";
 import { LambdaServiceError } from "../../../src/lambda/ports.js";
 import { createRegistry } from "../../../src/lambda/registry.js";
 import { createRemoteInvoker } from "../../../src/lambda/remote-invoker.js";
@@ -203,7 +205,12 @@ describe("against the edge's own Invoke API", () => {
   let endpoint: string;
 
   beforeAll(async () => {
-    const lambda = { functions: createRegistry(functions), invoker: local, logs };
+    const lambda = {
+      functions: createRegistry(functions),
+      invoker: local,
+      logs,
+      permissions: createPermissionTable(),
+    };
     server = createServer((req, res) => {
       void handleLambdaApi(req, res, { lambda, random: countingRandom(), logger: silentLogger });
     });
