@@ -8,6 +8,12 @@ import {
 import { AddPermissionCommand, LambdaClient, RemovePermissionCommand } from "@aws-sdk/client-lambda";
 import type { AwsPorts } from "./ports.js";
 
+/** Where the clients go instead of AWS (a local deploy runs this handler in-process against its edge). */
+export interface ClientOverrides {
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
 /** Serverless's SLS_AWS_REQUEST_MAX_RETRIES, read as a number of attempts (at least the first one). */
@@ -20,8 +26,9 @@ export function maxAttemptsFromEnv(env: Record<string, string | undefined>): num
 export function createAwsPorts(
   region: string,
   env: Record<string, string | undefined> = process.env,
+  overrides: ClientOverrides = {},
 ): AwsPorts {
-  const config = { region, maxAttempts: maxAttemptsFromEnv(env) };
+  const config = { region, maxAttempts: maxAttemptsFromEnv(env), ...overrides };
   const cognito = new CognitoIdentityProviderClient(config);
   const lambda = new LambdaClient(config);
   return {

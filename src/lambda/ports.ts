@@ -15,6 +15,8 @@ export interface FunctionDefinition {
   timeout: number;
   memorySize: number;
   environment: Record<string, string>;
+  /** Changes when the code on disk changed (`up --watch`): warm workers of an older version retire. */
+  codeVersion?: string | undefined;
 }
 
 export interface FunctionRegistry {

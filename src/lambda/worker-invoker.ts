@@ -666,6 +666,7 @@ function definitionKey(fn: FunctionDefinition): string {
     fn.timeout,
     fn.memorySize,
     fn.environment,
+    fn.codeVersion,
   ]);
 }
 

@@ -1,5 +1,7 @@
 // The composition root: wires clock, random, store, keys, trigger runner and logger into one HTTP server.
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { createDynamoDbEngine, type DynamoDbEngine } from "../dynamodb/edge.js";
 import { createCompositeInvoker } from "../lambda/composite-invoker.js";
 import type { FunctionDefinition } from "../lambda/ports.js";
 import { createPermissionTable } from "../lambda/permissions.js";
@@ -42,6 +44,8 @@ export interface ServerOptions {
   functions?: readonly FunctionDefinition[] | undefined;
   /** The Lambda Invoke API for every other function ARN (SAM local, serverless-offline, LocalStack, AWS). */
   lambdaEndpoint?: string | undefined;
+  /** The DynamoDB engine to use as is (tests); default: dynalite in `<dataDir>/dynamodb/`, or in memory. */
+  dynamodb?: DynamoDbEngine | undefined;
   /** Environment local handlers start from (PATH, HOME, credentials); never the server's live env. */
   handlerEnv?: Readonly<Record<string, string | undefined>> | undefined;
 }
@@ -78,6 +82,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // encrypted through its KMS API.
   let edgeUrl: string | undefined;
   const lambda = options.lambda ?? localLambda(options, store, clock, random, () => edgeUrl);
+  // Tables live beside the store: in the data dir when it persists, in memory otherwise.
+  const dynamodb =
+    options.dynamodb ??
+    createDynamoDbEngine(
+      options.memory || !options.dataDir ? {} : { path: join(options.dataDir, "dynamodb") },
+    );
   const deps: ServerDeps = {
     config,
     clock,
@@ -87,6 +97,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       options.triggers ??
       createCognitoRunner({
         invoker: lambda.invoker,
+        permissions: lambda.permissions,
+        accountId: config.accountId,
         logger,
         clock,
         region: config.region,
@@ -94,6 +106,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
     logger,
     lambda,
+    dynamodb,
   };
   const server = createHttpServer(deps);
   await new Promise<void>((resolve, reject) => {
@@ -120,6 +133,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
       if (!options.lambda) await lambda.invoker.close();
       if (!options.store) await store.close();
+      if (!options.dynamodb) await dynamodb.close();
     },
   };
 }

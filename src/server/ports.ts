@@ -1,5 +1,6 @@
 // Ports every action reaches the outside world through, wired in create-server.ts (the composition root).
 
+import type { DynamoDbEngine } from "../dynamodb/edge.js";
 import type { PermissionTable } from "../lambda/permissions.js";
 import type { FunctionRegistry, LambdaInvoker, LogSink } from "../lambda/ports.js";
 import type { Clock } from "../shared/clock.js";
@@ -55,4 +56,6 @@ export interface ServerDeps {
   triggers: TriggerRunner;
   logger: Logger;
   lambda: LambdaDeps;
+  /** The embedded DynamoDB (`DynamoDB_20120810.*` on the same port); absent: those calls are unknown. */
+  dynamodb?: DynamoDbEngine | undefined;
 }

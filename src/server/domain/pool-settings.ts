@@ -316,6 +316,22 @@ function adminCreateUserConfig(input: unknown): Obj {
   return config;
 }
 
+/**
+ * `AdminCreateUserConfig.UnusedAccountValidityDays` is the deprecated twin of
+ * `PasswordPolicy.TemporaryPasswordValidityDays`: Cognito keeps them equal, taking the new member when
+ * both are given, and the old one only when the password policy does not name a validity.
+ */
+function mirrorTemporaryPasswordValidity(input: Obj, settings: Obj): void {
+  const policy = (settings.Policies as Obj).PasswordPolicy as Obj;
+  const admin = settings.AdminCreateUserConfig as Obj;
+  const requestedPolicy = isObject(input.Policies) && isObject(input.Policies.PasswordPolicy) ? input.Policies.PasswordPolicy : {};
+  const requestedAdmin = isObject(input.AdminCreateUserConfig) ? input.AdminCreateUserConfig : {};
+  const legacy = requestedAdmin.UnusedAccountValidityDays;
+  if (requestedPolicy.TemporaryPasswordValidityDays === undefined && typeof legacy === "number" && legacy > 0)
+    policy.TemporaryPasswordValidityDays = legacy;
+  admin.UnusedAccountValidityDays = policy.TemporaryPasswordValidityDays;
+}
+
 /** The settings every update may change, from the request, with Cognito's default for each omitted one. */
 function updatableSettings(input: Obj, previous: Obj | undefined): Obj {
   const settings: Obj = {};
@@ -344,6 +360,7 @@ function updatableSettings(input: Obj, previous: Obj | undefined): Obj {
   if (input.SmsConfiguration !== undefined) settings.SmsConfiguration = input.SmsConfiguration;
   settings.UserPoolTags = isObject(input.UserPoolTags) ? { ...input.UserPoolTags } : {};
   settings.AdminCreateUserConfig = adminCreateUserConfig(input.AdminCreateUserConfig);
+  mirrorTemporaryPasswordValidity(input, settings);
   if (input.UserPoolAddOns !== undefined) settings.UserPoolAddOns = input.UserPoolAddOns;
   if (input.AccountRecoverySetting !== undefined)
     settings.AccountRecoverySetting = input.AccountRecoverySetting;

@@ -1,7 +1,9 @@
 // The HTTP front: routes AWS JSON 1.1 calls by X-Amz-Target, serves JWKS/OpenID, the outbox and health.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { isDynamoDbTarget } from "../../dynamodb/edge.js";
 import { handleKmsAction, KMS_TARGET_PREFIX } from "../../kms/api.js";
 import { handleLambdaApi } from "../../lambda/invoke-api.js";
+import { handlePolicyApi } from "../../lambda/policy-api.js";
 import { handleLogsAction, LOGS_TARGET_PREFIX } from "../../logs/api.js";
 import { COGNITO_ACTIONS } from "../actions/all-actions.js";
 import type { ActionContext } from "../actions/context.js";
@@ -94,6 +96,13 @@ async function handle(
     res.end();
     return;
   }
+  // DynamoDB (JSON 1.0) goes to the embedded engine before anything reads the body: it reads it itself.
+  const dynamoTarget = req.headers["x-amz-target"];
+  if (deps.dynamodb && req.method === "POST" && isDynamoDbTarget(dynamoTarget)) {
+    setLabel(String(dynamoTarget));
+    deps.dynamodb.handle(req, res);
+    return;
+  }
   // The Lambda Invoke API (restJson1, by path) for the edge's local functions.
   if (
     await handleLambdaApi(req, res, {
@@ -103,6 +112,9 @@ async function handle(
       config: deps.config,
     })
   )
+    return;
+  // Its resource-based policies (AddPermission, RemovePermission, GetPolicy), also by path.
+  if (await handlePolicyApi(req, res, { lambda: deps.lambda, random: deps.random, config: deps.config }))
     return;
   if (req.method === "GET" || req.method === "HEAD") {
     await handleGet(req, res, deps);

@@ -1,6 +1,8 @@
 // The trigger runner Cognito is: finds the pool's function, invokes it with Cognito's deadline and retries, reads its answer.
 import type { EncryptCodeOptions } from "../../kms/encrypt-code.js";
+import type { PermissionTable } from "../../lambda/permissions.js";
 import type { InvokeResult, LambdaInvoker } from "../../lambda/ports.js";
+import { LambdaServiceError } from "../../lambda/ports.js";
 import type { Clock } from "../../shared/clock.js";
 import { systemClock } from "../../shared/clock.js";
 import { silentLogger } from "../logger.js";
@@ -29,7 +31,17 @@ export interface CognitoRunnerOptions {
   edgeUrl?: (() => string | undefined) | undefined;
   region?: string | undefined;
   encryptCode?: EncryptCode | undefined;
+  /**
+   * Functions' resource-based policies: Cognito may invoke an enforced function only with a statement
+   * for `cognito-idp.amazonaws.com` matching the pool's ARN. Absent: every invocation is allowed.
+   */
+  permissions?: PermissionTable | undefined;
+  /** Account id of the pool ARNs the policies are matched against (default 000000000000). */
+  accountId?: string | undefined;
 }
+
+/** Cognito's service principal in Lambda policies. */
+export const COGNITO_PRINCIPAL = "cognito-idp.amazonaws.com";
 
 /**
  * A local invoker enforces the deadline itself (and replaces the worker); this margin lets it answer
@@ -58,6 +70,21 @@ export function createCognitoRunner(options: CognitoRunnerOptions): TriggerRunne
   const deadlineMs = options.deadlineMs ?? COGNITO_DEADLINE_MS;
   const attempts = Math.max(1, options.attempts ?? COGNITO_ATTEMPTS);
 
+  /** Lambda's refusal when the function's policy does not let this pool invoke it (checked before any attempt). */
+  const refusal = (call: TriggerCall, arn: string): LambdaServiceError | undefined => {
+    const { permissions } = options;
+    if (!permissions) return undefined;
+    const region =
+      typeof call.event.region === "string" ? call.event.region : (options.region ?? "us-east-1");
+    const poolArn = `arn:aws:cognito-idp:${region}:${options.accountId ?? "000000000000"}:userpool/${String(call.event.userPoolId)}`;
+    if (permissions.allows(arn, COGNITO_PRINCIPAL, poolArn)) return undefined;
+    return new LambdaServiceError(
+      "AccessDeniedException",
+      `The principal ${COGNITO_PRINCIPAL} is not authorized to invoke ${arn} from ${poolArn}`,
+      403,
+    );
+  };
+
   const fields = (call: TriggerCall, arn: string) => ({
     trigger: call.trigger,
     triggerSource: call.event.triggerSource,
@@ -69,6 +96,11 @@ export function createCognitoRunner(options: CognitoRunnerOptions): TriggerRunne
     if (!arn) return undefined;
     const version = typeof call.event.version === "string" ? call.event.version : "1";
     const payload = JSON.stringify(call.event);
+    const denied = refusal(call, arn);
+    if (denied) {
+      logger.warn("trigger not permitted", { ...fields(call, arn), error: denied.message });
+      throw invocationFailed(call.trigger, denied);
+    }
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const started = clock.now();
       let result: InvokeResult | typeof TIMEOUT;
@@ -100,7 +132,9 @@ export function createCognitoRunner(options: CognitoRunnerOptions): TriggerRunne
     const arn = functionArnFor(call.trigger, call.lambdaConfig);
     if (!arn) return;
     let pending: Promise<InvokeResult>;
+    const denied = refusal(call, arn);
     try {
+      if (denied) throw denied;
       pending = invoker.invoke(arn, JSON.stringify(call.event), { invocationType: "Event" });
     } catch (error) {
       pending = Promise.reject(error);

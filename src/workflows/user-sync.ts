@@ -1,0 +1,31 @@
+// The user-sync scenario: a confirmed sign-up fires PostConfirmation, which posts the user to the User Service.
+import { ConfirmSignUpCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { deleteUser, heading, showLogs, type WorkflowContext, type WorkflowUser } from "./steps.js";
+
+export async function userSyncWorkflow(
+  ctx: WorkflowContext,
+  user: WorkflowUser,
+  options: { keepUser?: boolean } = {},
+): Promise<{ sub: string; logLines: string[] }> {
+  heading(ctx, `User sync: confirming ${user.username} fires PostConfirmation, which posts to the User Service`);
+  const { UserSub } = await ctx.clients.cognito.send(
+    new SignUpCommand({
+      ClientId: ctx.stack.clientId,
+      Username: user.username,
+      Password: user.password,
+      UserAttributes: [
+        { Name: "email", Value: user.email },
+        { Name: "name", Value: user.username },
+      ],
+    }),
+  );
+  ctx.ui.say(`Signed up ${user.username} (sub ${UserSub}); a confirmation code was sent.`);
+  const code = await ctx.readCode(user.username, "sign-up confirmation");
+  await ctx.clients.cognito.send(
+    new ConfirmSignUpCommand({ ClientId: ctx.stack.clientId, Username: user.username, ConfirmationCode: code }),
+  );
+  ctx.ui.say(`Confirmed ${user.username} with code ${code}.`);
+  const logLines = await showLogs(ctx, ctx.stack.functions.userSync);
+  if (!options.keepUser) await deleteUser(ctx, user.username);
+  return { sub: UserSub ?? "", logLines };
+}
