@@ -1,7 +1,7 @@
 // The CLI: `main(argv, io)` dispatches to one command and returns its exit code.
 
-import { DOWN_USAGE, downCommand } from "./commands/down.js";
 import { DEMO_USAGE, demoCommand } from "./commands/demo.js";
+import { DOWN_USAGE, downCommand } from "./commands/down.js";
 import { EVENT_USAGE, eventCommand } from "./commands/event.js";
 import { INVOKE_USAGE, invokeCommand } from "./commands/invoke.js";
 import { LOGS_USAGE, logsCommand } from "./commands/logs.js";
@@ -11,8 +11,8 @@ import { PACKAGE_USAGE, packageCommand } from "./commands/package.js";
 import { PRINT_USAGE, printCommand } from "./commands/print.js";
 import { REPLAY_USAGE, replayFailedSyncsCommand } from "./commands/replay-failed-syncs.js";
 import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
-import { WORKFLOW_USAGE, workflowCommand } from "./commands/workflow.js";
 import { UP_USAGE, upCommand } from "./commands/up.js";
+import { WORKFLOW_USAGE, workflowCommand } from "./commands/workflow.js";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./io.js";
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -34,7 +34,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   logs: { run: (argv, io) => logsCommand(argv, io), summary: "print or follow a local function's logs" },
   invoke: { run: invokeCommand, summary: "run a function's handler on a Cognito trigger event" },
   event: { run: eventCommand, summary: "print the event Cognito sends for a trigger source" },
-  workflow: { run: workflowCommand, summary: "run an example workflow (auto-confirm, migrate-user, activity-log)" },
+  workflow: {
+    run: workflowCommand,
+    summary: "run an example workflow (auto-confirm, migrate-user, activity-log)",
+  },
   "replay-failed-syncs": { run: replayFailedSyncsCommand, summary: "post the failed user syncs again" },
   demo: { run: demoCommand, summary: "run the example end to end on a temporary local stack (npm start)" },
 };

@@ -28,7 +28,12 @@ export interface PermissionTable {
 
 const matches = (pattern: string, value: string) =>
   pattern === value ||
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  ).test(value);
 
 export function createPermissionTable(): PermissionTable {
   const policies = new Map<string, Map<string, PermissionStatement>>();

@@ -213,6 +213,9 @@ export function createWorkerInvoker(options: WorkerInvokerOptions): LambdaInvoke
     const base = options.baseEnv ?? {};
     const vars: Record<string, string> = {};
     for (const [key, value] of Object.entries(base)) if (value !== undefined) vars[key] = value;
+    // Lambda's Node runtimes are newer than this host's Node 20: the SDK's warning about Node 20 would
+    // appear in every handler's log here and never on AWS.
+    vars.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     Object.assign(vars, fn.environment);
     const edge = edgeUrl();
     if (edge !== undefined && fn.environment.AWS_ENDPOINT_URL === undefined) vars.AWS_ENDPOINT_URL = edge;

@@ -17,7 +17,10 @@ export interface ActivityLogResult {
   logLines: string[];
 }
 
-export async function activityLogWorkflow(ctx: WorkflowContext, user: WorkflowUser): Promise<ActivityLogResult> {
+export async function activityLogWorkflow(
+  ctx: WorkflowContext,
+  user: WorkflowUser,
+): Promise<ActivityLogResult> {
   heading(ctx, "Activity log: a PostAuthentication trigger records each sign-in in DynamoDB");
   try {
     await ctx.clients.cognito.send(

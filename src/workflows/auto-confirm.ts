@@ -18,7 +18,10 @@ export interface AutoConfirmResult {
   logLines: string[];
 }
 
-export async function autoConfirmWorkflow(ctx: WorkflowContext, user: WorkflowUser): Promise<AutoConfirmResult> {
+export async function autoConfirmWorkflow(
+  ctx: WorkflowContext,
+  user: WorkflowUser,
+): Promise<AutoConfirmResult> {
   heading(ctx, "Auto-confirm known users: a PreSignUp trigger looks the email up in DynamoDB");
   await addKnownUser(ctx, user);
   await setTrigger(ctx, "PreSignUp", ctx.stack.functions.autoConfirm);

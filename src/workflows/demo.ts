@@ -18,11 +18,15 @@ export interface UserService {
   close(): Promise<void>;
 }
 
-export async function startExampleUserService(dataFile: string): Promise<UserService> {
+export async function startExampleUserService(dataFile: string, apiKey?: string): Promise<UserService> {
   const module = (await import(pathToFileURL(join(EXAMPLE_DIR, "user-service", "server.mjs")).href)) as {
-    startUserService(options: { port: number; dataFile: string }): Promise<UserService>;
+    startUserService(options: {
+      port: number;
+      dataFile: string;
+      apiKey?: string | undefined;
+    }): Promise<UserService>;
   };
-  return module.startUserService({ port: 0, dataFile });
+  return module.startUserService({ port: 0, dataFile, apiKey });
 }
 
 export interface DemoOptions {
@@ -56,13 +60,17 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         for (const name of WORKFLOWS) await runWorkflow(name, ctx, defaultUser(name, DEFAULT_PASSWORD));
 
         const synced = await userSyncWorkflow(ctx, defaultUser("user-sync", DEFAULT_PASSWORD));
-        say(`The User Service has ${synced.sub}: ${service.users().some((u) => u.cognitoSub === synced.sub)}.`);
+        say(
+          `The User Service has ${synced.sub}: ${service.users().some((u) => u.cognitoSub === synced.sub)}.`,
+        );
 
         heading(ctx, "A failed sync: the User Service answers 500 to every attempt");
         service.failNext(1_000);
         const failed = await userSyncWorkflow(ctx, defaultUser("user-sync-outage", DEFAULT_PASSWORD));
         service.failNext(0);
-        say(`The confirmation still succeeded; the User Service has ${failed.sub}: ${service.users().some((u) => u.cognitoSub === failed.sub)}.`);
+        say(
+          `The confirmation still succeeded; the User Service has ${failed.sub}: ${service.users().some((u) => u.cognitoSub === failed.sub)}.`,
+        );
 
         heading(ctx, "Replay the failed syncs (npm run replay-failed-syncs)");
         const replay = await replayFailedSyncs({

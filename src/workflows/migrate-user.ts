@@ -22,7 +22,10 @@ export interface MigrateUserResult {
   logLines: string[];
 }
 
-export async function migrateUserWorkflow(ctx: WorkflowContext, user: WorkflowUser): Promise<MigrateUserResult> {
+export async function migrateUserWorkflow(
+  ctx: WorkflowContext,
+  user: WorkflowUser,
+): Promise<MigrateUserResult> {
   heading(ctx, "Migrate known users: a UserMigration trigger creates the user on the first sign-in");
   await addKnownUser(ctx, user);
   await setTrigger(ctx, "UserMigration", ctx.stack.functions.migrateUser);
@@ -46,7 +49,9 @@ export async function migrateUserWorkflow(ctx: WorkflowContext, user: WorkflowUs
     const { CodeDeliveryDetails } = await ctx.clients.cognito.send(
       new ForgotPasswordCommand({ ClientId: ctx.stack.clientId, Username: user.username }),
     );
-    ctx.ui.say(`A reset code went by ${CodeDeliveryDetails?.DeliveryMedium ?? "EMAIL"} to ${CodeDeliveryDetails?.Destination ?? user.email}.`);
+    ctx.ui.say(
+      `A reset code went by ${CodeDeliveryDetails?.DeliveryMedium ?? "EMAIL"} to ${CodeDeliveryDetails?.Destination ?? user.email}.`,
+    );
     const code = await ctx.readCode(user.username, "password reset");
     await ctx.clients.cognito.send(
       new ConfirmForgotPasswordCommand({

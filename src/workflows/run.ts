@@ -63,7 +63,11 @@ export function awsContext(options: { region: string; stack: StackInfo; ui: Ui }
   };
 }
 
-export async function runWorkflow(name: WorkflowName, ctx: WorkflowContext, user: WorkflowUser): Promise<unknown> {
+export async function runWorkflow(
+  name: WorkflowName,
+  ctx: WorkflowContext,
+  user: WorkflowUser,
+): Promise<unknown> {
   switch (name) {
     case "auto-confirm":
       return autoConfirmWorkflow(ctx, user);

@@ -221,7 +221,12 @@ export async function recentLogEvents(
   for (const stream of streams) {
     if (!stream.logStreamName) continue;
     const page = await ctx.clients.logs.send(
-      new GetLogEventsCommand({ logGroupName, logStreamName: stream.logStreamName, limit: count, startFromHead: false }),
+      new GetLogEventsCommand({
+        logGroupName,
+        logStreamName: stream.logStreamName,
+        limit: count,
+        startFromHead: false,
+      }),
     );
     for (const event of page.events ?? [])
       events.push({ timestamp: event.timestamp ?? 0, message: (event.message ?? "").trimEnd() });

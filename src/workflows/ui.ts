@@ -14,7 +14,10 @@ export function scriptedUi(say: (text: string) => void, password: string): Ui {
 }
 
 /** Interactive: prompts on the terminal; the password is read without echoing it. */
-export function interactiveUi(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Ui & { close(): void } {
+export function interactiveUi(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Ui & { close(): void } {
   let muted = false;
   // Writes go through this stream so a password prompt can hide what is typed.
   const echo = new Writable({

@@ -7,7 +7,10 @@ export async function userSyncWorkflow(
   user: WorkflowUser,
   options: { keepUser?: boolean } = {},
 ): Promise<{ sub: string; logLines: string[] }> {
-  heading(ctx, `User sync: confirming ${user.username} fires PostConfirmation, which posts to the User Service`);
+  heading(
+    ctx,
+    `User sync: confirming ${user.username} fires PostConfirmation, which posts to the User Service`,
+  );
   const { UserSub } = await ctx.clients.cognito.send(
     new SignUpCommand({
       ClientId: ctx.stack.clientId,
@@ -22,7 +25,11 @@ export async function userSyncWorkflow(
   ctx.ui.say(`Signed up ${user.username} (sub ${UserSub}); a confirmation code was sent.`);
   const code = await ctx.readCode(user.username, "sign-up confirmation");
   await ctx.clients.cognito.send(
-    new ConfirmSignUpCommand({ ClientId: ctx.stack.clientId, Username: user.username, ConfirmationCode: code }),
+    new ConfirmSignUpCommand({
+      ClientId: ctx.stack.clientId,
+      Username: user.username,
+      ConfirmationCode: code,
+    }),
   );
   ctx.ui.say(`Confirmed ${user.username} with code ${code}.`);
   const logLines = await showLogs(ctx, ctx.stack.functions.userSync);

@@ -251,7 +251,7 @@ describe("cognito-triggers invoke: the example service", () => {
     ]);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      `error: no function "nope" in ${EXAMPLE} (functions: autoConfirm, migrateUser, activityLog)\n`,
+      `error: no function "nope" in ${EXAMPLE} (functions: autoConfirm, migrateUser, activityLog, userSync)\n`,
     );
   });
 });

@@ -59,6 +59,7 @@ describe("cognito-triggers package (built binary)", () => {
       "PreSignUp",
       "UserMigration",
       "PostAuthentication",
+      "PostConfirmation",
     ]);
     expect(template.Resources.KnownUsersTable.Properties.TableName).toBe(
       "user-pools-and-triggers-test-known-users",
@@ -154,9 +155,10 @@ describe("cognito-triggers package (built binary)", () => {
     expect(result.code).toBe(0);
     const config = parse(result.stdout);
     expect(config.custom.tableName).toBe("user-pools-and-triggers-qa-known-users");
-    expect(config.provider.iam.role.statements[0].Resource).toEqual({
-      "Fn::GetAtt": ["KnownUsersTable", "Arn"],
-    });
+    expect(config.provider.iam.role.statements[0].Resource).toEqual([
+      { "Fn::GetAtt": ["KnownUsersTable", "Arn"] },
+      { "Fn::GetAtt": ["FailedSyncsTable", "Arn"] },
+    ]);
   });
 
   it("rejects unknown commands and options with usage, exit 2", async () => {

@@ -41,7 +41,8 @@ export async function startUserService(options) {
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://local");
       requests.push({ method: req.method, path: url.pathname });
-      if (apiKey && req.headers["x-api-key"] !== apiKey) return send(res, 401, { message: "Invalid API key" });
+      if (apiKey && req.headers["x-api-key"] !== apiKey)
+        return send(res, 401, { message: "Invalid API key" });
       const match = /^\/api\/v1\/users(?:\/([^/]+))?\/?$/.exec(url.pathname);
       if (!match) return send(res, 404, { message: `No route for ${req.method} ${url.pathname}` });
       const sub = match[1] ? decodeURIComponent(match[1]) : undefined;

@@ -12,7 +12,12 @@ import {
   runWorkflow,
   WORKFLOWS,
 } from "../../workflows/run.js";
-import { destroyClients, stackInfoFromOutputs, type Ui, type WorkflowContext } from "../../workflows/steps.js";
+import {
+  destroyClients,
+  stackInfoFromOutputs,
+  type Ui,
+  type WorkflowContext,
+} from "../../workflows/steps.js";
 import { interactiveUi, scriptedUi } from "../../workflows/ui.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { parseOrExit } from "./options.js";
@@ -63,19 +68,27 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
   const interactive = !values.yes;
   const ui: Ui & { close?: () => void } = interactive
     ? interactiveUi(process.stdin, process.stdout)
-    : scriptedUi((text) => io.stdout(`${text}\n`), (values.password as string | undefined) ?? DEFAULT_PASSWORD);
+    : scriptedUi(
+        (text) => io.stdout(`${text}\n`),
+        (values.password as string | undefined) ?? DEFAULT_PASSWORD,
+      );
   let stack: LocalStack | undefined;
   let ctx: WorkflowContext | undefined;
   try {
     const password =
       (values.password as string | undefined) ??
-      (interactive ? await ui.password(`Password for the workflow's user (${DEFAULT_PASSWORD} if empty): `) : "");
+      (interactive
+        ? await ui.password(`Password for the workflow's user (${DEFAULT_PASSWORD} if empty): `)
+        : "");
     const user = defaultUser(name, password || DEFAULT_PASSWORD);
     if (values.user) user.username = values.user as string;
     if (values.email) user.email = values.email as string;
     else if (interactive) user.email = await ui.ask("Email of the user", user.email);
 
-    const configPath = resolve(io.cwd, (values.config as string | undefined) ?? join(EXAMPLE_DIR, "serverless.yml"));
+    const configPath = resolve(
+      io.cwd,
+      (values.config as string | undefined) ?? join(EXAMPLE_DIR, "serverless.yml"),
+    );
     if (!existsSync(configPath)) throw new Error(`${configPath} does not exist`);
     const serviceDir = dirname(configPath);
     const stage = values.stage as string | undefined;
@@ -87,9 +100,21 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
       const outputs = await cloudFormationOutputs(stackName, region);
       ctx = awsContext({ region, stack: stackInfoFromOutputs(outputs), ui });
     } else if (values.url) {
-      const { state, stackName } = await readStackState({ configPath, cwd: serviceDir, stage, region, dataDir, env: io.env });
-      if (!state) throw new Error(`the stack ${stackName} was never deployed with "cognito-triggers up" in this data dir`);
-      const outputs = Object.fromEntries(Object.entries(state.outputs).map(([key, output]) => [key, output.value]));
+      const { state, stackName } = await readStackState({
+        configPath,
+        cwd: serviceDir,
+        stage,
+        region,
+        dataDir,
+        env: io.env,
+      });
+      if (!state)
+        throw new Error(
+          `the stack ${stackName} was never deployed with "cognito-triggers up" in this data dir`,
+        );
+      const outputs = Object.fromEntries(
+        Object.entries(state.outputs).map(([key, output]) => [key, output.value]),
+      );
       ctx = localContext({ edgeUrl: (values.url as string).replace(/\/+$/, ""), region, outputs, ui });
     } else {
       stack = await upStack({
@@ -122,9 +147,15 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
 /** The deployed stack's Outputs. The CloudFormation client is loaded only for --aws (not a dependency of local runs). */
 async function cloudFormationOutputs(stackName: string, region: string): Promise<Record<string, unknown>> {
   const moduleName = "@aws-sdk/client-cloudformation";
-  let sdk: { CloudFormationClient: new (config: object) => any; DescribeStacksCommand: new (input: object) => any };
+  interface Sdk {
+    CloudFormationClient: new (
+      config: object,
+    ) => { send(command: object): Promise<unknown>; destroy(): void };
+    DescribeStacksCommand: new (input: object) => object;
+  }
+  let sdk: Sdk;
   try {
-    sdk = await import(moduleName);
+    sdk = (await import(moduleName)) as Sdk;
   } catch {
     throw new Error(`--aws needs ${moduleName}: npm install ${moduleName}`);
   }

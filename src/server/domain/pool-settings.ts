@@ -324,7 +324,8 @@ function adminCreateUserConfig(input: unknown): Obj {
 function mirrorTemporaryPasswordValidity(input: Obj, settings: Obj): void {
   const policy = (settings.Policies as Obj).PasswordPolicy as Obj;
   const admin = settings.AdminCreateUserConfig as Obj;
-  const requestedPolicy = isObject(input.Policies) && isObject(input.Policies.PasswordPolicy) ? input.Policies.PasswordPolicy : {};
+  const requestedPolicy =
+    isObject(input.Policies) && isObject(input.Policies.PasswordPolicy) ? input.Policies.PasswordPolicy : {};
   const requestedAdmin = isObject(input.AdminCreateUserConfig) ? input.AdminCreateUserConfig : {};
   const legacy = requestedAdmin.UnusedAccountValidityDays;
   if (requestedPolicy.TemporaryPasswordValidityDays === undefined && typeof legacy === "number" && legacy > 0)

@@ -257,9 +257,8 @@ describe("existing pool: Custom::CognitoUserPool against the local edge", () => 
   });
 
   // Cognito reports the deprecated AdminCreateUserConfig.UnusedAccountValidityDays as the twin of
-  // PasswordPolicy.TemporaryPasswordValidityDays; the edge always reports 7, and the handler (like
-  // Serverless) copies that value back, so a 3-day setting becomes 7. Flip to \`it\` once the edge mirrors it.
-  it.fails("keeps a non-default TemporaryPasswordValidityDays (edge reports UnusedAccountValidityDays 7)", async () => {
+  // PasswordPolicy.TemporaryPasswordValidityDays, and the handler (like Serverless) copies it back.
+  it("keeps a non-default TemporaryPasswordValidityDays (edge reports UnusedAccountValidityDays 7)", async () => {
     const created = await cognito.send(
       new CreateUserPoolCommand({
         PoolName: "short-temp",
