@@ -193,7 +193,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * Lambda's restJson1 errors: the code in `x-amzn-ErrorType`, `{"Type","Message"}` in the body
  * (`Type` is "User" for the caller's mistakes, "Service" for Lambda's own).
  */
-function writeServiceError(res: ServerResponse, error: LambdaServiceError, requestId: string): void {
+export function writeServiceError(res: ServerResponse, error: LambdaServiceError, requestId: string): void {
   if (res.headersSent) {
     res.destroy();
     return;

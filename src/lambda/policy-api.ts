@@ -1,4 +1,5 @@
 // The Lambda API's resource-based policy operations (AddPermission, RemovePermission, GetPolicy) on the edge's functions.
+import { writeServiceError } from "./invoke-api.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LambdaDeps, Random, ServerConfig } from "../server/ports.js";
 import type { PermissionStatement } from "./permissions.js";
@@ -80,7 +81,7 @@ export async function handlePolicyApi(
       error instanceof LambdaServiceError
         ? error
         : new LambdaServiceError("ServiceException", "Internal error.", 500);
-    writeError(res, failure, requestId);
+    writeServiceError(res, failure, requestId);
   }
   return true;
 }
@@ -206,18 +207,3 @@ function writeJson(res: ServerResponse, status: number, body: unknown, requestId
   res.end(text);
 }
 
-/** Lambda's restJson1 errors: the code in `x-amzn-ErrorType`, `{"Type","Message"}` in the body. */
-function writeError(res: ServerResponse, error: LambdaServiceError, requestId: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ Type: error.status >= 500 ? "Service" : "User", Message: error.message });
-  res.writeHead(error.status, {
-    "Content-Type": "application/json",
-    "Content-Length": String(Buffer.byteLength(body)),
-    "x-amzn-RequestId": requestId,
-    "x-amzn-ErrorType": error.code,
-  });
-  res.end(body);
-}

@@ -1,5 +1,6 @@
 // AWS::IAM::* and AWS::S3::* are recorded: names and ARNs for references, one warning each.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resourceContext } from "../../../test/helpers/resource-context.js";
 import { type RunningServer, startServer } from "../../server/create-server.js";
 import type { ResourceContext } from "../types.js";
 import { managedPolicyHandler, policyHandler, roleHandler } from "./iam.js";
@@ -14,15 +15,7 @@ afterAll(async () => {
 });
 
 function context(logicalId: string, warnings: string[]): ResourceContext {
-  return {
-    server,
-    stackName: "svc-dev",
-    region: "eu-west-1",
-    accountId: "000000000000",
-    logicalId,
-    serviceDir: "/nowhere",
-    warn: (message) => warnings.push(message),
-  };
+  return resourceContext(server, logicalId, { warnings, region: "eu-west-1" });
 }
 
 describe("AWS::IAM", () => {

@@ -1,6 +1,7 @@
 // AWS::KMS::Key and Alias through the edge's KMS API: keys that encrypt, aliases that name them.
 import { DecryptCommand, DescribeKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resourceContext } from "../../../test/helpers/resource-context.js";
 import { type RunningServer, startServer } from "../../server/create-server.js";
 import type { ResourceContext } from "../types.js";
 import { keyHandler, kmsAliasHandler } from "./kms.js";
@@ -23,15 +24,7 @@ afterAll(async () => {
 });
 
 function context(logicalId: string, warnings: string[] = []): ResourceContext {
-  return {
-    server,
-    stackName: "svc-dev",
-    region: "us-east-1",
-    accountId: "000000000000",
-    logicalId,
-    serviceDir: "/nowhere",
-    warn: (message) => warnings.push(message),
-  };
+  return resourceContext(server, logicalId, { warnings });
 }
 
 describe("AWS::KMS::Key", () => {

@@ -2,6 +2,7 @@
 import { join, resolve } from "node:path";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resourceContext } from "../../../test/helpers/resource-context.js";
 import type { MutableFunctionRegistry } from "../../lambda/registry.js";
 import { type RunningServer, startServer } from "../../server/create-server.js";
 import type { ResourceContext } from "../types.js";
@@ -28,15 +29,7 @@ afterAll(async () => {
 });
 
 function context(logicalId: string, warnings: string[] = []): ResourceContext {
-  return {
-    server,
-    stackName: "svc-dev",
-    region: "us-east-1",
-    accountId: "000000000000",
-    logicalId,
-    serviceDir: RUNTIME_FIXTURES,
-    warn: (message) => warnings.push(message),
-  };
+  return resourceContext(server, logicalId, { warnings, serviceDir: RUNTIME_FIXTURES });
 }
 
 const envFunction = (extra: Record<string, unknown> = {}) => ({
