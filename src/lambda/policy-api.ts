@@ -1,7 +1,8 @@
 // The Lambda API's resource-based policy operations (AddPermission, RemovePermission, GetPolicy) on the edge's functions.
-import { writeServiceError } from "./invoke-api.js";
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LambdaDeps, Random, ServerConfig } from "../server/ports.js";
+import { writeServiceError } from "./invoke-api.js";
 import type { PermissionStatement } from "./permissions.js";
 import { LambdaServiceError } from "./ports.js";
 
@@ -206,4 +207,3 @@ function writeJson(res: ServerResponse, status: number, body: unknown, requestId
   });
   res.end(text);
 }
-
