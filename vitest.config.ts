@@ -7,5 +7,7 @@ export default defineConfig({
     environment: "node",
     testTimeout: 60_000,
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
+    // One throwaway PostgreSQL cluster per run (skipped when POSTGRES_URL is given, as .ci/run does).
+    globalSetup: ["./test/helpers/postgres-global.ts"],
   },
 });

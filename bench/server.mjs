@@ -1,5 +1,6 @@
-// Benchmark of `cognito-triggers serve` (SQLite in a temp dir) under concurrent raw HTTP clients; prints JSON lines.
-// Run after `npm run build`: `npm run bench:server` (options: --users N --concurrency C --pool-size N).
+// Benchmark of `cognito-triggers serve` (SQLite in a temp dir, or PostgreSQL) under concurrent raw HTTP clients; prints JSON lines.
+// Run after `npm run build`: `npm run bench:server` (options: --users N --concurrency C --pool-size N
+// --database-url postgres://...: the same phases on PostgreSQL with one, then two serve processes).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,8 +22,10 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "32" },
     "pool-size": { type: "string", default: "100000" },
     reads: { type: "string", default: "20000" },
+    "database-url": { type: "string" },
   },
 });
+const DATABASE_URL = values["database-url"];
 const USERS = Number(values.users);
 const CONCURRENCY = Number(values.concurrency);
 const POOL_SIZE = Number(values["pool-size"]);
@@ -32,10 +35,13 @@ const PASSWORD = "Passw0rd!";
 
 // One keep-alive agent per phase: sockets idle across a long pause (the seeding) are closed by the server.
 let agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-let base;
+/** The running servers' URLs; calls go round-robin, so with two a SignUp and its confirm hit different ones. */
+let bases = [];
+let turn = 0;
 
 function call(target, body) {
   const data = JSON.stringify(body);
+  const base = bases[turn++ % bases.length];
   return new Promise((resolve, reject) => {
     const req = request(
       `${base}/`,
@@ -63,12 +69,20 @@ function call(target, body) {
   });
 }
 
-const rssOf = (pid) => {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("VmRSS:"));
-  return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
-};
+/** Resident memory of one process, or the sum over several (the instances of a run). */
+const rssOf = (pids) =>
+  [pids]
+    .flat()
+    .map((pid) => {
+      const line = readFileSync(`/proc/${pid}/status`, "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("VmRSS:"));
+      return Number(line?.split(/\s+/)[1] ?? 0) * 1024;
+    })
+    .reduce((a, b) => a + b, 0);
+
+/** Tags every line of a run: which store, how many instances. */
+let tags = {};
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -102,6 +116,7 @@ async function phase(name, count, op, pid) {
   latencies.sort((a, b) => a - b);
   const line = {
     bench: `server.${name}`,
+    ...tags,
     ops: count,
     concurrency: CONCURRENCY,
     ops_per_s: Math.round(count / seconds),
@@ -169,32 +184,47 @@ async function floor() {
   return line;
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), "ct-bench-server-"));
-  const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [BIN, "serve", "--port", "0", "--data", dir, "--log-level", "error"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  try {
-    base = await new Promise((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (c) => {
-        out += c;
-        const m = out.match(/listening on (http:\/\/[^ ]+)/);
-        if (m) resolve(m[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`serve exited ${code}`)));
+/** Starts one `serve` process and resolves with it and its URL. */
+function serve(args) {
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args, "--log-level", "error"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (c) => {
+      out += c;
+      const m = out.match(/listening on (http:\/\/[^ ]+)/);
+      if (m) resolve({ child, url: m[1] });
     });
+    child.once("exit", (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+/**
+ * One run of every phase against `instances` servers on one store: SQLite in a temp dir (one
+ * instance), or the PostgreSQL database of --database-url. The big pool is seeded once per database
+ * and reused by later runs (`seeded`).
+ */
+async function run({ instances, seeded }) {
+  const dir = mkdtempSync(join(tmpdir(), "ct-bench-server-"));
+  const storeArgs = DATABASE_URL ? ["--database-url", DATABASE_URL] : ["--data", dir];
+  const openBenchStore = () => openStore(DATABASE_URL ? { databaseUrl: DATABASE_URL } : { dataDir: dir });
+  tags = { store: DATABASE_URL ? "postgres" : "sqlite", instances };
+  const started = performance.now();
+  const servers = [];
+  let result;
+  try {
+    // One after the other: the first applies the migrations, the others find them done.
+    for (let n = 0; n < instances; n++) servers.push(await serve(storeArgs));
+    bases = servers.map((s) => s.url);
+    const pids = servers.map((s) => s.child.pid);
     const startupMs = performance.now() - started;
     console.log(
       JSON.stringify({
         bench: "server.startup",
+        ...tags,
         ms: Math.round(startupMs),
-        idle_rss_mb: +(rssOf(child.pid) / 1048576).toFixed(1),
+        idle_rss_mb: +(rssOf(pids) / 1048576).toFixed(1),
         target_ms: 300,
         target_idle_rss_mb: 100,
       }),
@@ -229,7 +259,7 @@ async function main() {
         });
         await call("AdminConfirmSignUp", { UserPoolId: poolId, Username: `user${i}` });
       },
-      child.pid,
+      pids,
     );
     const tokens = [];
     const auth = await phase(
@@ -243,49 +273,18 @@ async function main() {
         });
         tokens[i] = out.AuthenticationResult.AccessToken;
       },
-      child.pid,
+      pids,
     );
     const getUser = await phase(
       "GetUser",
       READS,
       (i) => call("GetUser", { AccessToken: tokens[i % USERS] }),
-      child.pid,
+      pids,
     );
 
     // A 100,000-user pool is seeded through the store (SignUp at the rate above would take minutes);
-    // the server reads the same SQLite file.
-    const { UserPool: big } = await call("CreateUserPool", { PoolName: "bench-big" });
-    const store = await openStore({ dataDir: dir });
-    const seedStart = performance.now();
-    await store.transaction(async (tx) => {
-      const pool = await tx.getPool(big.Id);
-      const now = Date.now();
-      for (let i = 0; i < POOL_SIZE; i++) {
-        await insertUser(tx, pool, {
-          poolId: big.Id,
-          username: `member${String(i).padStart(6, "0")}`,
-          sub: randomUUID(),
-          attributes: {
-            email: `member${i}@example.com`,
-            given_name: `Given${i % 1000}`,
-            email_verified: "true",
-          },
-          status: "CONFIRMED",
-          enabled: true,
-          password: undefined,
-          createdAt: now,
-          lastModifiedAt: now,
-        });
-      }
-    });
-    await store.close();
-    console.log(
-      JSON.stringify({
-        bench: "server.seed",
-        users: POOL_SIZE,
-        ms: Math.round(performance.now() - seedStart),
-      }),
-    );
+    // the servers read the same SQLite file or database.
+    const big = seeded ?? (await seed(openBenchStore));
     const list = await phase(
       "ListUsers.Limit60.Filter",
       Math.max(READS / 4, 1000),
@@ -297,27 +296,101 @@ async function main() {
         });
         if (out.Users.length !== 60) throw new Error(`expected 60 users, got ${out.Users.length}`);
       },
-      child.pid,
+      pids,
     );
-    const cost = await floor();
-    console.log(
-      JSON.stringify({
-        bench: "summary",
-        signup_confirm_per_s: signUp.ops_per_s,
-        initiate_auth_per_s: auth.ops_per_s,
-        get_user_per_s: getUser.ops_per_s,
-        list_users_per_s: list.ops_per_s,
-        sign_in_crypto_floor_per_s_per_core: cost.max_per_s_per_core,
-        initiate_auth_over_floor: +(auth.ops_per_s / cost.max_per_s_per_core).toFixed(2),
-        targets: { signup_confirm: 500, initiate_auth: 300, get_user: 5000, list_users: 1000 },
-        errors: signUp.errors + auth.errors + getUser.errors + list.errors,
+    result = { signUp, auth, getUser, list, big };
+  } finally {
+    await Promise.all(
+      servers.map(({ child }) => {
+        child.kill("SIGTERM");
+        return new Promise((resolve) => child.once("exit", resolve));
       }),
     );
-  } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
     agent.destroy();
     rmSync(dir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+async function seed(openBenchStore) {
+  const { UserPool: big } = await call("CreateUserPool", { PoolName: "bench-big" });
+  {
+    const store = await openBenchStore();
+    const seedStart = performance.now();
+    // Batches of 5,000: one transaction per batch keeps PostgreSQL's per-transaction state small.
+    const BATCH = 5000;
+    for (let from = 0; from < POOL_SIZE; from += BATCH) {
+      await store.transaction(async (tx) => {
+        const pool = await tx.getPool(big.Id);
+        const now = Date.now();
+        for (let i = from; i < Math.min(POOL_SIZE, from + BATCH); i++) {
+          await insertUser(tx, pool, {
+            poolId: big.Id,
+            username: `member${String(i).padStart(6, "0")}`,
+            sub: randomUUID(),
+            attributes: {
+              email: `member${i}@example.com`,
+              given_name: `Given${i % 1000}`,
+              email_verified: "true",
+            },
+            status: "CONFIRMED",
+            enabled: true,
+            password: undefined,
+            createdAt: now,
+            lastModifiedAt: now,
+          });
+        }
+      });
+    }
+    await store.close();
+    console.log(
+      JSON.stringify({
+        bench: "server.seed",
+        ...tags,
+        users: POOL_SIZE,
+        ms: Math.round(performance.now() - seedStart),
+      }),
+    );
+  }
+  return big;
+}
+
+function summary({ signUp, auth, getUser, list }, cost) {
+  const line = {
+    bench: "summary",
+    ...tags,
+    signup_confirm_per_s: signUp.ops_per_s,
+    initiate_auth_per_s: auth.ops_per_s,
+    get_user_per_s: getUser.ops_per_s,
+    list_users_per_s: list.ops_per_s,
+    sign_in_crypto_floor_per_s_per_core: cost.max_per_s_per_core,
+    initiate_auth_over_floor: +(auth.ops_per_s / cost.max_per_s_per_core).toFixed(2),
+    targets: { signup_confirm: 500, initiate_auth: 300, get_user: 5000, list_users: 1000 },
+    errors: signUp.errors + auth.errors + getUser.errors + list.errors,
+  };
+  console.log(JSON.stringify(line));
+  return line;
+}
+
+async function main() {
+  // PostgreSQL: the same phases with one instance, then two sharing the database (and the seeded pool).
+  const runs = DATABASE_URL ? [1, 2] : [1];
+  const results = [];
+  let seeded;
+  for (const instances of runs) {
+    const result = await run({ instances, seeded });
+    seeded = result.big;
+    results.push({ instances, result });
+  }
+  const cost = await floor();
+  const lines = results.map(({ instances, result }) => {
+    tags = { store: DATABASE_URL ? "postgres" : "sqlite", instances };
+    return summary(result, cost);
+  });
+  const errors = lines.reduce((sum, line) => sum + line.errors, 0);
+  if (errors > 0) {
+    console.error(`bench/server: ${errors} errors`);
+    process.exitCode = 1;
   }
 }
 

@@ -5,6 +5,7 @@ import { DOWN_USAGE, downCommand } from "./commands/down.js";
 import { EVENT_USAGE, eventCommand } from "./commands/event.js";
 import { INVOKE_USAGE, invokeCommand } from "./commands/invoke.js";
 import { LOGS_USAGE, logsCommand } from "./commands/logs.js";
+import { MIGRATE_USAGE, migrateCommand } from "./commands/migrate.js";
 import { OUTBOX_USAGE, outboxCommand } from "./commands/outbox.js";
 import { OUTPUTS_USAGE, outputsCommand } from "./commands/outputs.js";
 import { PACKAGE_USAGE, packageCommand } from "./commands/package.js";
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: (argv, io) => upCommand(argv, io),
     summary: "deploy the service's template to the local edge and serve it",
   },
+  migrate: { run: migrateCommand, summary: "apply the PostgreSQL schema migrations (--database-url)" },
   down: { run: downCommand, summary: "delete the service's local stack" },
   outputs: { run: outputsCommand, summary: "print the local stack's outputs" },
   outbox: { run: outboxCommand, summary: "list the messages local pools would have sent (codes, passwords)" },
@@ -55,6 +57,7 @@ ${PACKAGE_USAGE}
 ${PRINT_USAGE}
 ${SERVE_USAGE}
 ${UP_USAGE}
+${MIGRATE_USAGE}
 ${DOWN_USAGE}
 ${OUTPUTS_USAGE}
 ${OUTBOX_USAGE}

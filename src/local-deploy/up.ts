@@ -28,6 +28,8 @@ export interface UpOptions {
   /** Default `<cwd>/.cognito-triggers`, as `serve`. */
   dataDir?: string | undefined;
   memory?: boolean | undefined;
+  /** PostgreSQL for the Cognito store; the stack's state stays in the data dir (or memory). */
+  databaseUrl?: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
   log?: ((line: string) => void) | undefined;
   /** Tests inject these; the product uses the defaults. */
@@ -110,6 +112,7 @@ export async function upStack(options: UpOptions): Promise<LocalStack> {
     region: first.region,
     dataDir,
     memory: Boolean(options.memory),
+    databaseUrl: options.databaseUrl,
     registry: createMutableRegistry(),
     handlerEnv: handlerEnv(options.env),
     clock,

@@ -28,8 +28,10 @@ export interface ServerOptions {
   /** Token issuer base; default AWS's `https://cognito-idp.<region>.amazonaws.com`. */
   issuerBase?: string | undefined;
   outbox?: boolean | undefined;
-  /** A store to use as is (tests); otherwise `memory` or `dataDir` choose one. */
+  /** A store to use as is (tests); otherwise `databaseUrl`, `memory` or `dataDir` choose one. */
   store?: Store | undefined;
+  /** PostgreSQL (`postgres://…`): the store is shared with every other server on that database. */
+  databaseUrl?: string | undefined;
   memory?: boolean | undefined;
   dataDir?: string | undefined;
   clock?: Clock | undefined;
@@ -73,7 +75,13 @@ export function serverConfig(options: ServerOptions): ServerConfig {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const store =
     options.store ??
-    (await openStore(options.memory || !options.dataDir ? { memory: true } : { dataDir: options.dataDir }));
+    (await openStore(
+      options.databaseUrl
+        ? { databaseUrl: options.databaseUrl }
+        : options.memory || !options.dataDir
+          ? { memory: true }
+          : { dataDir: options.dataDir },
+    ));
   const config = serverConfig(options);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

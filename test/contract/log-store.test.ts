@@ -2,10 +2,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../src/server/store/memory.js";
+import { createPostgresStore } from "../../src/server/store/postgres.js";
 import { createSqliteStore, MIGRATIONS, SQLITE_FILE } from "../../src/server/store/sqlite.js";
 import { Database } from "../../src/server/store/sqlite-driver.js";
+import { postgresAvailable, startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { describeLogStoreContract } from "./log-store-contract.js";
 import { pool } from "./store-contract.js";
 
@@ -20,11 +23,36 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+// PostgreSQL: one database for the file, and a fresh schema for every store the contract opens.
+let postgres: TestPostgres | undefined;
+let schemas = 0;
+if (postgresAvailable()) {
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+}
+const postgresStore = async () => {
+  if (!postgres) throw new Error("PostgreSQL did not start");
+  const schema = `s${++schemas}`;
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  return createPostgresStore({ url: postgres.url, schema, max: 4 });
+};
+
 describeLogStoreContract("memory", async () => createMemoryStore());
 describeLogStoreContract("sqlite file", async () =>
   createSqliteStore({ path: join(tempDir(), SQLITE_FILE) }),
 );
 describeLogStoreContract("sqlite in memory", async () => createSqliteStore({ memory: true }));
+if (postgresAvailable()) describeLogStoreContract("postgres", postgresStore);
 
 describe("SQLite log tables", () => {
   it("are added to a database written before them, keeping its data", async () => {

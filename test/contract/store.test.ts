@@ -2,13 +2,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/server/store/index.js";
 import { createMemoryStore } from "../../src/server/store/memory.js";
 import type { Store } from "../../src/server/store/port.js";
 import { UniqueViolation } from "../../src/server/store/port.js";
+import { createPostgresStore } from "../../src/server/store/postgres.js";
 import { createSqliteStore, MIGRATIONS, SQLITE_FILE } from "../../src/server/store/sqlite.js";
 import { Database } from "../../src/server/store/sqlite-driver.js";
+import { postgresAvailable, startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { describeStoreContract, indexOf, keysOf, pool, user } from "./store-contract.js";
 
 const dirs: string[] = [];
@@ -22,9 +25,34 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+// PostgreSQL: one database for the file, and a fresh schema for every store the contract opens.
+let postgres: TestPostgres | undefined;
+let schemas = 0;
+if (postgresAvailable()) {
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+}
+const postgresStore = async () => {
+  if (!postgres) throw new Error("PostgreSQL did not start");
+  const schema = `s${++schemas}`;
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  return createPostgresStore({ url: postgres.url, schema, max: 4 });
+};
+
 describeStoreContract("memory", async () => createMemoryStore());
 describeStoreContract("sqlite file", async () => createSqliteStore({ path: join(tempDir(), SQLITE_FILE) }));
 describeStoreContract("sqlite in memory", async () => createSqliteStore({ memory: true }));
+if (postgresAvailable()) describeStoreContract("postgres", postgresStore);
 describeStoreContract("openStore({ dataDir })", async () =>
   openStore({ dataDir: join(tempDir(), "nested", "data") }),
 );

@@ -2,13 +2,15 @@
 import { resolve } from "node:path";
 import { outboxFor, outboxJson } from "../../server/domain/outbox.js";
 import { openStore } from "../../server/store/index.js";
-import { type CliIo, EXIT_FAILURE, EXIT_OK } from "../io.js";
+import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { parseOrExit } from "./options.js";
+import { databaseUrlOf, redactUrl } from "./serve.js";
 
-export const OUTBOX_USAGE = `Usage: cognito-triggers outbox [--pool userPoolId] [--user name] [--data dir] [--json]
+export const OUTBOX_USAGE = `Usage: cognito-triggers outbox [--pool userPoolId] [--user name] [--data dir | --database-url postgres://...] [--json]
 
 Lists the messages the local pools would have sent, oldest first, from the data directory of
-"cognito-triggers serve" (default .cognito-triggers/). --user matches the username, an alias
+"cognito-triggers serve" (default .cognito-triggers/) or its PostgreSQL database (--database-url or
+DATABASE_URL). --user matches the username, an alias
 (email, phone_number, preferred_username) or the sub; it needs --pool. A running server also serves
 them at GET /_local/outbox?userPoolId=<id>&username=<name>.
 `;
@@ -20,18 +22,25 @@ export async function outboxCommand(argv: string[], io: CliIo): Promise<number> 
       pool: { type: "string" },
       user: { type: "string", short: "u" },
       data: { type: "string", short: "d" },
+      "database-url": { type: "string" },
       json: { type: "boolean" },
     },
     OUTBOX_USAGE,
     io,
   );
   if (typeof values === "number") return values;
+  const databaseUrl = databaseUrlOf(values["database-url"] as string | undefined, io.env);
+  if (typeof databaseUrl === "object") {
+    io.stderr(`error: ${databaseUrl.error}\n`);
+    return EXIT_USAGE;
+  }
   const dataDir = resolve(io.cwd, (values.data as string | undefined) ?? ".cognito-triggers");
+  const where = databaseUrl ? redactUrl(databaseUrl) : dataDir;
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
-    store = await openStore({ dataDir });
+    store = await openStore(databaseUrl ? { databaseUrl } : { dataDir });
   } catch (error) {
-    io.stderr(`error: cannot open ${dataDir}: ${(error as Error).message}\n`);
+    io.stderr(`error: cannot open ${where}: ${(error as Error).message}\n`);
     return EXIT_FAILURE;
   }
   try {

@@ -9,14 +9,17 @@ import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { reportError } from "../report-problems.js";
 import { parseOrExit } from "./options.js";
 
-export const SERVE_USAGE = `Usage: cognito-triggers serve [--port 9339] [--host 127.0.0.1] [--region us-east-1] [--data dir | --memory]
+export const SERVE_USAGE = `Usage: cognito-triggers serve [--port 9339] [--host 127.0.0.1] [--region us-east-1]
+                              [--data dir | --memory | --database-url postgres://...]
                               [--functions serverless.yml] [--stage s] [--lambda-endpoint url]
                               [--issuer url] [--no-outbox] [--log-level debug|info|warn|error|silent]
 
 Runs a local Amazon Cognito user pool server (the Cognito Identity Provider API, AWS JSON 1.1) until
 interrupted. Point the AWS SDK, the AWS CLI (--endpoint-url) or amazon-cognito-identity-js at it.
 Data persists in SQLite under --data (default .cognito-triggers/ in the working directory); --memory
-keeps nothing. Codes and temporary passwords are readable with "cognito-triggers outbox" and at
+keeps nothing. --database-url (or DATABASE_URL) keeps it in PostgreSQL instead, shared by every server
+on that database (run several behind a load balancer); TLS as in the URL (?sslmode=require&sslrootcert=...),
+migrations applied on start. Codes and temporary passwords are readable with "cognito-triggers outbox" and at
 GET /_local/outbox unless --no-outbox.
 Triggers: each pool's LambdaConfig names function ARNs. --functions runs the handlers of a
 serverless.yml in warm worker threads (TypeScript too) with AWS_ENDPOINT_URL pointing here;
@@ -54,6 +57,7 @@ export async function serveCommand(
       region: { type: "string", short: "r" },
       data: { type: "string", short: "d" },
       memory: { type: "boolean" },
+      "database-url": { type: "string" },
       issuer: { type: "string" },
       "no-outbox": { type: "boolean" },
       "log-level": { type: "string" },
@@ -79,9 +83,21 @@ export async function serveCommand(
     io.stderr("error: --data and --memory cannot be used together\n");
     return EXIT_USAGE;
   }
-  const dataDir = values.memory
-    ? undefined
-    : resolve(io.cwd, (values.data as string | undefined) ?? ".cognito-triggers");
+  const databaseUrl = databaseUrlOf(values["database-url"] as string | undefined, io.env);
+  if (typeof databaseUrl === "object") {
+    io.stderr(`error: ${databaseUrl.error}\n`);
+    return EXIT_USAGE;
+  }
+  if (databaseUrl && values.memory) {
+    io.stderr("error: --database-url and --memory cannot be used together\n");
+    return EXIT_USAGE;
+  }
+  // With a database the data dir holds only local tables, and only when asked for: several servers
+  // on one database must not share (and lock) one directory by default.
+  const dataDir =
+    values.memory || (databaseUrl && !values.data)
+      ? undefined
+      : resolve(io.cwd, (values.data as string | undefined) ?? ".cognito-triggers");
   const region = (values.region as string | undefined) ?? io.env.AWS_REGION ?? "us-east-1";
   let functions: FunctionDefinition[] = [];
   if (values.functions) {
@@ -113,6 +129,7 @@ export async function serveCommand(
       handlerEnv: handlerEnv(io.env),
       memory: Boolean(values.memory),
       dataDir,
+      databaseUrl,
       issuerBase: values.issuer as string | undefined,
       outbox: !values["no-outbox"],
       clock: io.clock,
@@ -124,12 +141,36 @@ export async function serveCommand(
   }
   for (const fn of functions) io.stdout(`  function ${fn.name} (${fn.arn})\n`);
   io.stdout(
-    `cognito-triggers serve: listening on ${server.url} (region ${server.deps.config.region}, ${dataDir ? `data in ${dataDir}` : "in memory"})\n`,
+    `cognito-triggers serve: listening on ${server.url} (region ${server.deps.config.region}, ${databaseUrl ? `data in PostgreSQL ${redactUrl(databaseUrl)}` : dataDir ? `data in ${dataDir}` : "in memory"})\n`,
   );
   await stopSignal();
   io.stdout("cognito-triggers serve: shutting down\n");
   await server.close();
   return EXIT_OK;
+}
+
+/**
+ * The PostgreSQL URL from --database-url, else DATABASE_URL; undefined for neither. Only postgres:
+ * and postgresql: URLs: anything else is a typo that would otherwise fall back to SQLite silently.
+ */
+export function databaseUrlOf(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined | { error: string } {
+  const url = flag ?? (env.DATABASE_URL || undefined);
+  if (url === undefined) return undefined;
+  const protocol = URL.canParse(url) ? new URL(url).protocol : "";
+  if (protocol !== "postgres:" && protocol !== "postgresql:")
+    return { error: `--database-url must be a postgres:// URL, not "${redactUrl(url)}"` };
+  return url;
+}
+
+/** The URL without its password, for logs and errors. */
+export function redactUrl(url: string): string {
+  if (!URL.canParse(url)) return url.replace(/:[^:@/]*@/, ":***@");
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
 }
 
 /** What local handlers inherit from the shell: enough to run, never the shell's credentials or secrets. */

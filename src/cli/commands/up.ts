@@ -9,15 +9,16 @@ import { createLogger } from "../../server/logger.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { reportError } from "../report-problems.js";
 import { parseOrExit } from "./options.js";
-import { processStopSignal, type StopSignal } from "./serve.js";
+import { databaseUrlOf, processStopSignal, type StopSignal } from "./serve.js";
 
 export const UP_USAGE = `Usage: cognito-triggers up [--config serverless.yml] [--stage s] [--region r] [--port 9339] [--host 127.0.0.1]
-                           [--data dir | --memory] [--watch]
+                           [--data dir | --memory | --database-url postgres://...] [--watch]
 
 Compiles the service and applies its CloudFormation template to the local edge as a stack create or
 update (diffed by logical id: users, tables and logs survive), then serves Cognito, Lambda, Logs,
 DynamoDB and KMS on one port until interrupted. Types without a local handler are skipped with a
-warning. --watch redeploys when serverless.yml or handler files change.
+warning. --watch redeploys when serverless.yml or handler files change. --database-url (or DATABASE_URL)
+keeps users, tokens and logs in PostgreSQL; the stack's state stays in the data directory.
 `;
 
 /** Delay after the last file change before redeploying: editors write several times per save. */
@@ -61,6 +62,7 @@ export async function upCommand(
       host: { type: "string" },
       data: { type: "string", short: "d" },
       memory: { type: "boolean" },
+      "database-url": { type: "string" },
       watch: { type: "boolean", short: "w" },
     },
     UP_USAGE,
@@ -76,6 +78,11 @@ export async function upCommand(
     io.stderr("error: --data and --memory cannot be used together\n");
     return EXIT_USAGE;
   }
+  const databaseUrl = databaseUrlOf(values["database-url"] as string | undefined, io.env);
+  if (typeof databaseUrl === "object") {
+    io.stderr(`error: ${databaseUrl.error}\n`);
+    return EXIT_USAGE;
+  }
   let stack: LocalStack;
   try {
     stack = await upStack({
@@ -87,6 +94,7 @@ export async function upCommand(
       host: values.host as string | undefined,
       dataDir: values.data as string | undefined,
       memory: Boolean(values.memory),
+      databaseUrl,
       env: io.env,
       clock: io.clock,
       logger: createLogger("warn", io.stderr),

@@ -59,9 +59,12 @@ export async function poolKeys(deps: ServerDeps, poolId: string): Promise<PoolKe
   if (missing.length > 0) {
     const now = deps.clock.now();
     const made = await Promise.all(missing.map((use) => generateSigningKey(deps.random, use, poolId, now)));
-    const stored = await deps.store.transaction(async (tx) =>
-      Promise.all(made.map((key) => tx.putSigningKeyIfAbsent(key))),
-    );
+    // One at a time: a transaction is one database connection, which runs one statement at a time.
+    const stored = await deps.store.transaction(async (tx) => {
+      const out = [];
+      for (const key of made) out.push(await tx.putSigningKeyIfAbsent(key));
+      return out;
+    });
     for (const key of stored) byUse.set(key.use, key);
   }
   return remember(deps.store, poolId, byUse) as PoolKeys;

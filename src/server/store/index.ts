@@ -1,15 +1,29 @@
-// Opens the store the server runs on: in memory for throwaway runs, else SQLite in the data directory.
+// Opens the store the server runs on: in memory for throwaway runs, PostgreSQL for a shared database, else SQLite.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createMemoryStore } from "./memory.js";
 import type { Store } from "./port.js";
+import { createPostgresStore, migratePostgres, type PostgresStoreOptions } from "./postgres.js";
 import { createSqliteStore, SQLITE_FILE } from "./sqlite.js";
 
 export { InvalidCursor, MissingRecord } from "./errors.js";
-export { createMemoryStore, createSqliteStore, SQLITE_FILE };
+export type { PostgresStoreOptions };
+export { createMemoryStore, createPostgresStore, createSqliteStore, migratePostgres, SQLITE_FILE };
 
-export async function openStore(options: { memory: true } | { dataDir: string }): Promise<Store> {
+export type OpenStoreOptions =
+  | { memory: true }
+  | { dataDir: string }
+  | { databaseUrl: string; ssl?: PostgresStoreOptions["ssl"]; max?: number | undefined };
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if ("memory" in options) return createMemoryStore();
+  if ("databaseUrl" in options) {
+    return createPostgresStore({
+      url: options.databaseUrl,
+      ...(options.ssl !== undefined && { ssl: options.ssl }),
+      ...(options.max !== undefined && { max: options.max }),
+    });
+  }
   await mkdir(options.dataDir, { recursive: true });
   return createSqliteStore({ path: join(options.dataDir, SQLITE_FILE) });
 }
