@@ -139,7 +139,12 @@ async function passwordFlow(f: Flow): Promise<Record<string, unknown>> {
   const password = requireParameter(f.params, "PASSWORD");
   checkSecretHash(f.client, typed, f.params.SECRET_HASH);
   const user = await resolveUser(f, typed, password);
-  if (!user) return rejectUnknown(f, typed);
+  if (!user) {
+    // Under PreventUserExistenceErrors an unknown user must cost what a wrong password costs, or the
+    // response time tells them apart: check the password against a decoy verifier as well.
+    if (preventsUserExistenceErrors(f.client)) decoyPasswordCheck(f.pool.id, typed, password);
+    return rejectUnknown(f, typed);
+  }
   await preAuthentication(f.ctx, {
     pool: f.pool,
     client: f.client,
@@ -283,3 +288,18 @@ async function refreshFlow(f: Flow): Promise<Record<string, unknown>> {
   });
   return refreshSignIn(ctx, { pool, client, user, record });
 }
+
+/** The same SRP work as a real password check, against a fixed verifier no password matches. */
+function decoyPasswordCheck(poolId: string, username: string, password: string): void {
+  checkPassword({
+    poolName: poolShortName(poolId),
+    username,
+    password,
+    salt: DECOY_SALT,
+    verifier: DECOY_VERIFIER,
+  });
+}
+
+const DECOY_SALT = "00".repeat(16);
+/** 2: no password maps to x = 1 in practice, and the value only has to be a valid residue. */
+const DECOY_VERIFIER = "02";
