@@ -166,12 +166,9 @@ describe("disk faults: the data dir", () => {
     console.log(JSON.stringify({ test: "disk/garbage-db", results: figures }));
   });
 
-  // BUG (src/server/store/sqlite.ts createSqliteStore / src/cli/commands/serve.ts): SQLite open errors are
-  // passed through bare ("error: cannot start the server: file is not a database", "... unable to open
-  // database file", "... attempt to write a readonly database") without the database path, so a user who
-  // relied on the default --data (.cognito-triggers/) is not told which file is at fault. Remove `.fails` once
-  // the message names <dataDir>/cognito.sqlite.
-  it.fails("names the database file when SQLite cannot open it", async () => {
+  // SQLite's own open errors ("file is not a database") do not say which file; openStore adds the path, so a
+  // user who relied on the default --data (.cognito-triggers/) is told which file is at fault.
+  it("names the database file when SQLite cannot open it", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, SQLITE_FILE), "this is not a database\n".repeat(300));
     const result = await runServeExpectingExit(serveArgs(dir));

@@ -25,5 +25,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     });
   }
   await mkdir(options.dataDir, { recursive: true });
-  return createSqliteStore({ path: join(options.dataDir, SQLITE_FILE) });
+  const path = join(options.dataDir, SQLITE_FILE);
+  try {
+    return createSqliteStore({ path });
+  } catch (error) {
+    // SQLite's own messages ("file is not a database") do not say which file it could not open.
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
+  }
 }
