@@ -1,19 +1,8 @@
 // The PostgreSQL store: many server instances on one database, each action one SERIALIZABLE transaction.
+
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
-import type {
-  ClientRecord,
-  CodePurpose,
-  CodeRecord,
-  GroupRecord,
-  KeyUse,
-  OutboxMessage,
-  PoolRecord,
-  RefreshTokenRecord,
-  SessionRecord,
-  SigningKeyRecord,
-  UserRecord,
-} from "../model.js";
+import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from "../model.js";
 import { MissingRecord } from "./errors.js";
 import {
   checkLimit,
@@ -27,6 +16,24 @@ import type { Page, Store, StoredUser, StoreTx, UserFilter, UserKeys } from "./p
 import { UniqueViolation } from "./port.js";
 import { postgresLogs, type Query } from "./postgres-logs.js";
 import { clientConfig, migrateClient } from "./postgres-migrations.js";
+import {
+  type ClientRow,
+  type CodeRow,
+  type GroupRow,
+  type PoolRow,
+  type RefreshTokenRow,
+  type SigningKeyRow,
+  toClient,
+  toCode,
+  toGroup,
+  toOutbox,
+  toPool,
+  toRefreshToken,
+  toSession,
+  toSigningKey,
+  toUser,
+  type UserRow,
+} from "./sql-rows.js";
 
 export { migratePostgres, POSTGRES_MIGRATIONS } from "./postgres-migrations.js";
 
@@ -67,141 +74,6 @@ const types = {
       ? (value: string) => Number(value)
       : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };
-
-interface PoolRow {
-  id: string;
-  name: string;
-  settings: string;
-  created_at: number;
-  last_modified_at: number;
-}
-
-interface ClientRow {
-  client_id: string;
-  pool_id: string;
-  settings: string;
-  created_at: number;
-  last_modified_at: number;
-}
-
-interface UserRow {
-  pool_id: string;
-  username: string;
-  username_key: string;
-  record: string;
-}
-
-interface GroupRow {
-  pool_id: string;
-  name: string;
-  description: string | null;
-  role_arn: string | null;
-  precedence: number | null;
-  created_at: number;
-  last_modified_at: number;
-}
-
-interface CodeRow {
-  pool_id: string;
-  username: string;
-  purpose: string;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  failed_attempts: number;
-}
-
-interface RefreshTokenRow {
-  origin_jti: string;
-  pool_id: string;
-  client_id: string;
-  username: string;
-  auth_time: number;
-  created_at: number;
-  expires_at: number;
-  revoked: boolean;
-}
-
-interface SigningKeyRow {
-  pool_id: string;
-  use: string;
-  kid: string;
-  private_jwk: string;
-  public_jwk: string;
-  created_at: number;
-}
-
-const toPool = (row: PoolRow): PoolRecord => ({
-  id: row.id,
-  name: row.name,
-  settings: JSON.parse(row.settings),
-  createdAt: row.created_at,
-  lastModifiedAt: row.last_modified_at,
-});
-
-const toClient = (row: ClientRow): ClientRecord => ({
-  clientId: row.client_id,
-  poolId: row.pool_id,
-  settings: JSON.parse(row.settings),
-  createdAt: row.created_at,
-  lastModifiedAt: row.last_modified_at,
-});
-
-const toUser = (row: { record: string }): UserRecord => {
-  const user = JSON.parse(row.record) as UserRecord;
-  // JSON drops undefined members; put back the one the record type always has.
-  user.password ??= undefined;
-  return user;
-};
-
-const toGroup = (row: GroupRow): GroupRecord => ({
-  poolId: row.pool_id,
-  name: row.name,
-  description: row.description ?? undefined,
-  roleArn: row.role_arn ?? undefined,
-  precedence: row.precedence ?? undefined,
-  createdAt: row.created_at,
-  lastModifiedAt: row.last_modified_at,
-});
-
-const toCode = (row: CodeRow): CodeRecord => ({
-  poolId: row.pool_id,
-  username: row.username,
-  purpose: row.purpose as CodePurpose,
-  codeHash: row.code_hash,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  failedAttempts: row.failed_attempts,
-});
-
-const toRefreshToken = (row: RefreshTokenRow): RefreshTokenRecord => ({
-  originJti: row.origin_jti,
-  poolId: row.pool_id,
-  clientId: row.client_id,
-  username: row.username,
-  authTime: row.auth_time,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revoked: row.revoked,
-});
-
-const toSigningKey = (row: SigningKeyRow): SigningKeyRecord => ({
-  poolId: row.pool_id,
-  use: row.use as KeyUse,
-  kid: row.kid,
-  privateJwk: row.private_jwk,
-  publicJwk: row.public_jwk,
-  createdAt: row.created_at,
-});
-
-const toOutbox = (row: { id: number; record: string }): OutboxMessage => {
-  const message = JSON.parse(row.record) as OutboxMessage;
-  message.subject ??= undefined;
-  message.code ??= undefined;
-  return { ...message, id: row.id };
-};
-
-const toSession = (row: { record: string }): SessionRecord => JSON.parse(row.record) as SessionRecord;
 
 function aliasAttribute(aliasKey: string): string {
   const colon = aliasKey.indexOf(":");

@@ -1,17 +1,6 @@
 // The SQLite store (the default): better-sqlite3 in WAL mode, one BEGIN IMMEDIATE transaction per action.
-import type {
-  ClientRecord,
-  CodePurpose,
-  CodeRecord,
-  GroupRecord,
-  KeyUse,
-  OutboxMessage,
-  PoolRecord,
-  RefreshTokenRecord,
-  SessionRecord,
-  SigningKeyRecord,
-  UserRecord,
-} from "../model.js";
+
+import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from "../model.js";
 import { MissingRecord } from "./errors.js";
 import {
   checkLimit,
@@ -24,6 +13,25 @@ import {
 import type { Page, Store, StoredUser, UserFilter, UserKeys } from "./port.js";
 import { UniqueViolation } from "./port.js";
 import { TransactionQueue } from "./serial.js";
+import {
+  type ClientRow,
+  type CodeRow,
+  type GroupRow,
+  type OutboxRow,
+  type PoolRow,
+  type RefreshTokenRow,
+  type SigningKeyRow,
+  toClient,
+  toCode,
+  toGroup,
+  toOutbox,
+  toPool,
+  toRefreshToken,
+  toSession,
+  toSigningKey,
+  toUser,
+  type UserRow,
+} from "./sql-rows.js";
 import { Database, type Statement } from "./sqlite-driver.js";
 import { LOGS_MIGRATION, sqliteLogs } from "./sqlite-logs.js";
 import { asyncTx, type SyncTx } from "./tx.js";
@@ -166,146 +174,6 @@ export const MIGRATIONS: readonly string[] = [
   `,
   LOGS_MIGRATION,
 ];
-
-interface PoolRow {
-  id: string;
-  name: string;
-  settings: string;
-  created_at: number;
-  last_modified_at: number;
-}
-
-interface ClientRow {
-  client_id: string;
-  pool_id: string;
-  settings: string;
-  created_at: number;
-  last_modified_at: number;
-}
-
-interface UserRow {
-  pool_id: string;
-  username: string;
-  username_key: string;
-  record: string;
-}
-
-interface GroupRow {
-  pool_id: string;
-  name: string;
-  description: string | null;
-  role_arn: string | null;
-  precedence: number | null;
-  created_at: number;
-  last_modified_at: number;
-}
-
-interface CodeRow {
-  pool_id: string;
-  username: string;
-  purpose: string;
-  code_hash: string;
-  created_at: number;
-  expires_at: number;
-  failed_attempts: number;
-}
-
-interface RefreshTokenRow {
-  origin_jti: string;
-  pool_id: string;
-  client_id: string;
-  username: string;
-  auth_time: number;
-  created_at: number;
-  expires_at: number;
-  revoked: number;
-}
-
-interface SigningKeyRow {
-  pool_id: string;
-  use: string;
-  kid: string;
-  private_jwk: string;
-  public_jwk: string;
-  created_at: number;
-}
-
-interface OutboxRow {
-  id: number;
-  record: string;
-}
-
-const toPool = (row: PoolRow): PoolRecord => ({
-  id: row.id,
-  name: row.name,
-  settings: JSON.parse(row.settings),
-  createdAt: row.created_at,
-  lastModifiedAt: row.last_modified_at,
-});
-
-const toClient = (row: ClientRow): ClientRecord => ({
-  clientId: row.client_id,
-  poolId: row.pool_id,
-  settings: JSON.parse(row.settings),
-  createdAt: row.created_at,
-  lastModifiedAt: row.last_modified_at,
-});
-
-const toUser = (row: { record: string }): UserRecord => {
-  const user = JSON.parse(row.record) as UserRecord;
-  // JSON drops undefined members; put back the one the record type always has.
-  user.password ??= undefined;
-  return user;
-};
-
-const toGroup = (row: GroupRow): GroupRecord => ({
-  poolId: row.pool_id,
-  name: row.name,
-  description: row.description ?? undefined,
-  roleArn: row.role_arn ?? undefined,
-  precedence: row.precedence ?? undefined,
-  createdAt: row.created_at,
-  lastModifiedAt: row.last_modified_at,
-});
-
-const toCode = (row: CodeRow): CodeRecord => ({
-  poolId: row.pool_id,
-  username: row.username,
-  purpose: row.purpose as CodePurpose,
-  codeHash: row.code_hash,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  failedAttempts: row.failed_attempts,
-});
-
-const toRefreshToken = (row: RefreshTokenRow): RefreshTokenRecord => ({
-  originJti: row.origin_jti,
-  poolId: row.pool_id,
-  clientId: row.client_id,
-  username: row.username,
-  authTime: row.auth_time,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revoked: row.revoked !== 0,
-});
-
-const toSigningKey = (row: SigningKeyRow): SigningKeyRecord => ({
-  poolId: row.pool_id,
-  use: row.use as KeyUse,
-  kid: row.kid,
-  privateJwk: row.private_jwk,
-  publicJwk: row.public_jwk,
-  createdAt: row.created_at,
-});
-
-const toOutbox = (row: OutboxRow): OutboxMessage => {
-  const message = JSON.parse(row.record) as OutboxMessage;
-  message.subject ??= undefined;
-  message.code ??= undefined;
-  return { ...message, id: row.id };
-};
-
-const toSession = (row: { record: string }): SessionRecord => JSON.parse(row.record) as SessionRecord;
 
 /** The `SQLITE_CONSTRAINT_*` code of a failed statement, if that is why it failed. */
 function constraintOf(error: unknown): string | undefined {
