@@ -1,8 +1,5 @@
-// The SQLite store's invocation logs: the schema step that adds them and the statements that read them.
-import { InvalidCursor } from "./errors.js";
 import {
   checkAppend,
-  cursorNumber,
   eventBytes,
   eventsPage,
   logCursorScope,
@@ -11,7 +8,17 @@ import {
   type TermPattern,
 } from "./log-events.js";
 import { checkLimit, decodeCursor, encodeCursor, prefixSuccessor } from "./paging.js";
-import type { LogGroupRecord, LogStoreTx, LogStreamRecord, Page, StoredLogEvent } from "./port.js";
+import type { LogStoreTx, Page } from "./port.js";
+import {
+  type EventRow,
+  type GroupRow,
+  numberAt,
+  STREAM_COLUMNS,
+  type StreamRow,
+  toEvent,
+  toGroup,
+  toStream,
+} from "./sql-log-rows.js";
 import type { Statement } from "./sqlite-driver.js";
 import type { SyncTx } from "./tx.js";
 
@@ -52,63 +59,6 @@ export const LOGS_MIGRATION = `
   CREATE INDEX log_events_by_stream ON log_events (stream_id, timestamp, seq);
   CREATE INDEX log_events_by_group ON log_events (group_id, timestamp, seq);
 `;
-
-interface GroupRow {
-  name: string;
-  creation_time: number;
-  stored_bytes: number;
-}
-
-interface StreamRow {
-  group_name: string;
-  name: string;
-  creation_time: number;
-  first_event_timestamp: number | null;
-  last_event_timestamp: number | null;
-  last_ingestion_time: number | null;
-  stored_bytes: number;
-}
-
-interface EventRow {
-  stream: string;
-  seq: number;
-  timestamp: number;
-  ingestion_time: number;
-  message: string;
-}
-
-const toGroup = (row: GroupRow): LogGroupRecord => ({
-  name: row.name,
-  creationTime: row.creation_time,
-  storedBytes: row.stored_bytes,
-});
-
-const toStream = (row: StreamRow): LogStreamRecord => ({
-  group: row.group_name,
-  name: row.name,
-  creationTime: row.creation_time,
-  firstEventTimestamp: row.first_event_timestamp ?? undefined,
-  lastEventTimestamp: row.last_event_timestamp ?? undefined,
-  lastIngestionTime: row.last_ingestion_time ?? undefined,
-  storedBytes: row.stored_bytes,
-});
-
-const toEvent = (row: EventRow): StoredLogEvent => ({
-  stream: row.stream,
-  timestamp: row.timestamp,
-  message: row.message,
-  ingestionTime: row.ingestion_time,
-  seq: row.seq,
-});
-
-const STREAM_COLUMNS = `g.name AS group_name, s.name, s.creation_time, s.first_event_timestamp,
-  s.last_event_timestamp, s.last_ingestion_time, s.stored_bytes`;
-
-function numberAt(parts: string[], index: number): number {
-  const value = cursorNumber(parts[index]);
-  if (value === undefined) throw new InvalidCursor();
-  return value;
-}
 
 /** SQL conditions (and their parameters) for a term pattern: instr is a case-sensitive substring test. */
 function patternSql(pattern: TermPattern, params: unknown[]): string[] {
