@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { checkPassword, newPasswordRecordParts } from "../dist/server/domain/srp.js";
-import { insertUser } from "../dist/server/domain/users.js";
-import { cryptoRandom } from "../dist/server/random.js";
-import { openStore } from "../dist/server/store/index.js";
-import { issueRefreshToken, issueTokens } from "../dist/server/tokens/issue.js";
-import { generateSigningKey } from "../dist/server/tokens/keys.js";
+import { checkPassword, newPasswordRecordParts } from "../dist/cognito/domain/srp.js";
+import { insertUser } from "../dist/cognito/domain/users.js";
+import { cryptoRandom } from "../dist/cognito/random.js";
+import { issueRefreshToken, issueTokens } from "../dist/cognito/tokens/issue.js";
+import { generateSigningKey } from "../dist/cognito/tokens/keys.js";
+import { openStore } from "../dist/store/index.js";
 
 const { values } = parseArgs({
   options: {

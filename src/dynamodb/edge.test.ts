@@ -16,7 +16,7 @@ import {
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../server/create-server.js";
+import { type RunningServer, startServer } from "../edge/create-server.js";
 import { createDynamoDbEngine } from "./edge.js";
 import { waitForTableActive } from "./wait.js";
 

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CognitoError } from "../server/errors.js";
-import { cryptoRandom } from "../server/random.js";
-import { openStore } from "../server/store/index.js";
-import type { Store } from "../server/store/port.js";
+import { AwsError as CognitoError } from "../shared/aws-error.js";
 import { fixedClock } from "../shared/clock.js";
+import { cryptoRandom } from "../shared/random.js";
+import { openStore } from "../store/index.js";
+import type { Store } from "../store/port.js";
 import { AUTO_CREATED_DESCRIPTION, handleKmsAction, KMS_ACTIONS, type KmsDeps } from "./api.js";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

@@ -4,11 +4,11 @@
 // that was never created is created on first use: a pool's LambdaConfig.KMSKeyID names a key that
 // exists in AWS, not here, and custom-sender handlers must still be able to decrypt under it.
 
-import { CognitoError } from "../server/errors.js";
-import type { Random } from "../server/ports.js";
-import type { Store, StoreTx } from "../server/store/port.js";
-import { bool, int, list, serializationError, str, stringMap, struct } from "../server/validation.js";
+import { AwsError } from "../shared/aws-error.js";
 import type { Clock } from "../shared/clock.js";
+import type { Random } from "../shared/random.js";
+import { bool, int, list, serializationError, str, stringMap, struct } from "../shared/validation.js";
+import type { Store, StoreTx } from "../store/port.js";
 import { openBlob, parseBlob, sealBlob } from "./ciphertext.js";
 import {
   aliasArnOf,
@@ -122,7 +122,7 @@ const KMS_OPERATIONS = new Set([
 const kmsError =
   (type: string, status = 400) =>
   (message: string) =>
-    new CognitoError(type, message, status);
+    new AwsError(type, message, status);
 const validationError = kmsError("ValidationException");
 const invalidCiphertext = kmsError("InvalidCiphertextException");
 const incorrectKey = kmsError("IncorrectKeyException");
@@ -624,15 +624,15 @@ export async function handleKmsAction(name: string, input: unknown, deps: KmsDep
   if (!handler) {
     throw KMS_OPERATIONS.has(name)
       ? unsupported(`${name} is not supported by the cognito-triggers local KMS (see docs/parity.md).`)
-      : new CognitoError("UnknownOperationException", `Unknown operation ${KMS_TARGET_PREFIX}${name}`);
+      : new AwsError("UnknownOperationException", `Unknown operation ${KMS_TARGET_PREFIX}${name}`);
   }
   if (typeof input !== "object" || input === null || Array.isArray(input))
     throw serializationError("Start of structure or map found where not expected.");
   try {
     return await handler(input as Record<string, unknown>, deps);
   } catch (error) {
-    if (error instanceof CognitoError) throw error;
-    const internal = new CognitoError("KMSInternalException", "An internal error occurred.", 500);
+    if (error instanceof AwsError) throw error;
+    const internal = new AwsError("KMSInternalException", "An internal error occurred.", 500);
     (internal as Error & { cause?: unknown }).cause = error;
     throw internal;
   }

@@ -1,6 +1,6 @@
 // Key references: the KeyId forms KMS accepts, and the ARNs they name.
 import { describe, expect, it } from "vitest";
-import { CognitoError } from "../server/errors.js";
+import { AwsError as CognitoError } from "../shared/aws-error.js";
 import { isKeyArn, parseKeyRef, partitionOf, splitKeyArn } from "./keys.js";
 
 const CONFIG = { region: "eu-central-1", accountId: "000000000000" };

@@ -3,8 +3,8 @@
 // The store port only offers create-once secrets (`getOrCreateSecret`), so every record here is written
 // once and never changed: a key (`kms:<key arn>`), an alias (`kms:<alias arn>`), and append-only index
 // slots (`kms:index:key:<n>`, `kms:index:alias:<n>`) that let ListKeys/ListAliases enumerate them.
-import { CognitoError } from "../server/errors.js";
-import type { StoreTx } from "../server/store/port.js";
+import { AwsError } from "../shared/aws-error.js";
+import type { StoreTx } from "../store/port.js";
 
 export interface KmsConfig {
   region: string;
@@ -51,7 +51,7 @@ interface AliasRecord {
   createdAt: number;
 }
 
-export const notFound = (message: string) => new CognitoError("NotFoundException", message);
+export const notFound = (message: string) => new AwsError("NotFoundException", message);
 
 /** ARNs outside the commercial partition use their own partition name. */
 export function partitionOf(region: string): string {

@@ -1,6 +1,9 @@
 // The Lambda Invoke API (restJson1) for the edge's local functions, so `aws lambda invoke --endpoint-url` and the SDK reach them.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { LambdaDeps, Logger, Random, ServerConfig } from "../server/ports.js";
+import type { LambdaDeps } from "../lambda/ports.js";
+import type { ServerConfig } from "../shared/config.js";
+import type { Logger } from "../shared/logger.js";
+import type { Random } from "../shared/random.js";
 import { invocationLog } from "./lambda-format.js";
 import { LambdaServiceError } from "./ports.js";
 

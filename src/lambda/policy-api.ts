@@ -1,7 +1,9 @@
 // The Lambda API's resource-based policy operations (AddPermission, RemovePermission, GetPolicy) on the edge's functions.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { LambdaDeps, Random, ServerConfig } from "../server/ports.js";
+import type { LambdaDeps } from "../lambda/ports.js";
+import type { ServerConfig } from "../shared/config.js";
+import type { Random } from "../shared/random.js";
 import { writeServiceError } from "./invoke-api.js";
 import type { PermissionStatement } from "./permissions.js";
 import { LambdaServiceError } from "./ports.js";

@@ -1,7 +1,7 @@
 // Invokes functions through the AWS Lambda Invoke API at an endpoint: SAM local, serverless-offline, LocalStack or AWS itself.
 import { InvokeCommand, LambdaClient, LambdaServiceException } from "@aws-sdk/client-lambda";
-import type { Random } from "../server/ports.js";
-import { cryptoRandom } from "../server/random.js";
+import type { Random } from "../shared/random.js";
+import { cryptoRandom } from "../shared/random.js";
 import type { InvokeResultWithLog } from "./lambda-format.js";
 import { timeoutError } from "./lambda-format.js";
 import { type InvokeOptions, type LambdaInvoker, LambdaServiceError } from "./ports.js";

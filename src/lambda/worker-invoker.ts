@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { basename, extname, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { Random } from "../server/ports.js";
 import type { Clock } from "../shared/clock.js";
+import type { Random } from "../shared/random.js";
 import {
   consoleLine,
   endLine,

@@ -1,6 +1,6 @@
 // The deploy engine against fake handlers: intrinsics, ordering, conditions, updates, replacement, down.
 import { describe, expect, it } from "vitest";
-import type { RunningServer } from "../server/create-server.js";
+import type { RunningServer } from "../edge/create-server.js";
 import { applyTemplate, type CfnTemplate, destroyStack, type StackContext } from "./apply-template.js";
 import { memoryStateStore, type StackState } from "./state.js";
 import type { ResourceHandler, ResourceHandlers } from "./types.js";

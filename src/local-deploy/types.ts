@@ -1,5 +1,5 @@
 // What a resource type handler does when the local deploy creates, updates or deletes a resource.
-import type { RunningServer } from "../server/create-server.js";
+import type { RunningServer } from "../edge/create-server.js";
 
 /** Everything a handler may use: the running edge (its URL for SDK clients, its deps) and the stack. */
 export interface ResourceContext {

@@ -2,11 +2,11 @@
 import { resolve } from "node:path";
 import { compile } from "../compiler/compile.js";
 import { loadService } from "../compiler/load-service.js";
+import { DEFAULT_ACCOUNT_ID, type RunningServer, startServer } from "../edge/create-server.js";
 import { createMutableRegistry } from "../lambda/registry.js";
-import { DEFAULT_ACCOUNT_ID, type RunningServer, startServer } from "../server/create-server.js";
-import { silentLogger } from "../server/logger.js";
-import type { Logger } from "../server/ports.js";
 import { type Clock, systemClock } from "../shared/clock.js";
+import type { Logger } from "../shared/logger.js";
+import { silentLogger } from "../shared/logger.js";
 import {
   type ApplySummary,
   applyTemplate,

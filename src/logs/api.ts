@@ -1,11 +1,9 @@
 // The CloudWatch Logs read API (JSON 1.1, `Logs_20140328.*`) over the invocation logs in the store.
-import { CognitoError, invalidParameter, resourceNotFound } from "../server/errors.js";
-import { InvalidCursor } from "../server/store/errors.js";
-import {
-  filterCursorDirection,
-  InvalidFilterPattern,
-  parseFilterPattern,
-} from "../server/store/log-events.js";
+import { AwsError, invalidParameter, resourceNotFound } from "../shared/aws-error.js";
+import type { Clock } from "../shared/clock.js";
+import { bool, int, list, serializationError, str, validate } from "../shared/validation.js";
+import { InvalidCursor } from "../store/errors.js";
+import { filterCursorDirection, InvalidFilterPattern, parseFilterPattern } from "../store/log-events.js";
 import type {
   LogGroupRecord,
   LogPosition,
@@ -13,9 +11,7 @@ import type {
   LogStreamRecord,
   Store,
   StoredLogEvent,
-} from "../server/store/port.js";
-import { bool, int, list, serializationError, str, validate } from "../server/validation.js";
-import type { Clock } from "../shared/clock.js";
+} from "../store/port.js";
 
 export const LOGS_TARGET_PREFIX = "Logs_20140328.";
 
@@ -59,12 +55,12 @@ type Input = Record<string, unknown>;
 
 /**
  * Runs one Logs action. `name` is the operation (`GetLogEvents`) or the whole target
- * (`Logs_20140328.GetLogEvents`). Throws CognitoError with CloudWatch's exception names.
+ * (`Logs_20140328.GetLogEvents`). Throws AwsError with CloudWatch's exception names.
  */
 export async function handleLogsAction(name: string, input: unknown, deps: LogsApiDeps): Promise<unknown> {
   const action = name.startsWith(LOGS_TARGET_PREFIX) ? name.slice(LOGS_TARGET_PREFIX.length) : name;
   if (!LOGS_ACTIONS.includes(action)) {
-    throw new CognitoError(
+    throw new AwsError(
       "UnsupportedOperationException",
       `${action} is not supported by cognito-triggers: the local edge serves the CloudWatch Logs read API (${LOGS_ACTIONS.join(", ")}).`,
     );

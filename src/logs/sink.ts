@@ -1,7 +1,7 @@
 // The LogSink the local invoker writes to: each batch of a function's output lands in the store.
 import type { LogSink } from "../lambda/ports.js";
-import type { Store } from "../server/store/port.js";
 import type { Clock } from "../shared/clock.js";
+import type { Store } from "../store/port.js";
 
 /**
  * Appends each batch in its own transaction, stamped with the clock's time as its ingestion time.

@@ -106,7 +106,7 @@ const STATUS_BY_SUFFIX: Record<string, string> = {
 };
 
 /**
- * The event Cognito sends for `source`, as the local server builds it (src/server/domain/triggers.ts):
+ * The event Cognito sends for `source`, as the local server builds it (src/cognito/domain/triggers.ts):
  * `version` a string, `callerContext`, `request` with `userAttributes` (with `sub` and
  * `cognito:user_status` for existing users), `validationData` / `clientMetadata` null when absent, and
  * `response` pre-filled with Cognito's defaults. Throws a TypeError for an unknown source or a version

@@ -1,7 +1,7 @@
 // The log store contract: how every Store adapter keeps and reads invocation logs, run by log-store.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidCursor } from "../../src/server/store/errors.js";
-import { InvalidFilterPattern } from "../../src/server/store/log-events.js";
+import { InvalidCursor } from "../../src/store/errors.js";
+import { InvalidFilterPattern } from "../../src/store/log-events.js";
 import type {
   LogEventInput,
   LogFilterQuery,
@@ -9,7 +9,7 @@ import type {
   Page,
   Store,
   StoredLogEvent,
-} from "../../src/server/store/port.js";
+} from "../../src/store/port.js";
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const G = "/aws/lambda/svc-dev-preSignUp";

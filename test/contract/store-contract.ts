@@ -1,5 +1,6 @@
 // The store contract: behaviour every Store adapter must show, run against each adapter by store.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InvalidCursor, MissingRecord } from "../../src/store/errors.js";
 import type {
   ClientRecord,
   CodeRecord,
@@ -10,10 +11,9 @@ import type {
   SessionRecord,
   SigningKeyRecord,
   UserRecord,
-} from "../../src/server/model.js";
-import { InvalidCursor, MissingRecord } from "../../src/server/store/errors.js";
-import type { Page, Store, StoreTx, UserFilter, UserKeys } from "../../src/server/store/port.js";
-import { UniqueViolation } from "../../src/server/store/port.js";
+} from "../../src/store/model.js";
+import type { Page, Store, StoreTx, UserFilter, UserKeys } from "../../src/store/port.js";
+import { UniqueViolation } from "../../src/store/port.js";
 
 const T0 = 1_700_000_000_000;
 

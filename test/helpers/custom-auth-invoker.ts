@@ -13,8 +13,8 @@ import type {
 } from "../../src/lambda/ports.js";
 import { createRegistry, functionNameOf } from "../../src/lambda/registry.js";
 import { createWorkerInvoker } from "../../src/lambda/worker-invoker.js";
-import { cryptoRandom } from "../../src/server/random.js";
 import { systemClock } from "../../src/shared/clock.js";
+import { cryptoRandom } from "../../src/shared/random.js";
 
 export interface RecordedInvocation {
   functionName: string;

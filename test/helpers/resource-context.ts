@@ -1,6 +1,7 @@
 // A ResourceContext for resource-handler tests: a running edge, stack svc-dev, warnings collected.
+
+import type { RunningServer } from "../../src/edge/create-server.js";
 import type { ResourceContext } from "../../src/local-deploy/types.js";
-import type { RunningServer } from "../../src/server/create-server.js";
 
 export function resourceContext(
   server: RunningServer,

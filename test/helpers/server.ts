@@ -1,7 +1,7 @@
 // Starts the real server on 127.0.0.1:0 for a test, with an in-memory store and a clock the test moves.
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll } from "vitest";
-import { type RunningServer, type ServerOptions, startServer } from "../../src/server/create-server.js";
+import { type RunningServer, type ServerOptions, startServer } from "../../src/edge/create-server.js";
 
 /** A clock the test advances explicitly: no sleeps. */
 export class TestClock {

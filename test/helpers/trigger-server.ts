@@ -4,14 +4,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll } from "vitest";
+import { createCognitoRunner } from "../../src/cognito/trigger-runner/cognito-runner.js";
+import type { ServerOptions } from "../../src/edge/create-server.js";
 import { createPermissionTable } from "../../src/lambda/permissions.js";
 import type { FunctionDefinition } from "../../src/lambda/ports.js";
 import { createRegistry } from "../../src/lambda/registry.js";
 import { createWorkerInvoker } from "../../src/lambda/worker-invoker.js";
-import type { ServerOptions } from "../../src/server/create-server.js";
-import { cryptoRandom } from "../../src/server/random.js";
-import { createCognitoRunner } from "../../src/server/trigger-runner/cognito-runner.js";
 import { systemClock } from "../../src/shared/clock.js";
+import { cryptoRandom } from "../../src/shared/random.js";
 import { type TestServer, useTestServer } from "./server.js";
 
 export const TRIGGER_HANDLERS = resolve(import.meta.dirname, "../fixtures/handlers/triggers");

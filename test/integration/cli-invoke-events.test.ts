@@ -19,7 +19,7 @@ import {
   lastCode,
   PASSWORD,
   ScriptedTriggers,
-} from "./server/signup-helpers.js";
+} from "./cognito/signup-helpers.js";
 
 const runner = new ScriptedTriggers();
 const get = useTestServer({ triggers: runner });

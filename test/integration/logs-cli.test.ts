@@ -11,7 +11,7 @@ import { logsCommand } from "../../src/cli/commands/logs.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { storeLogSink } from "../../src/logs/sink.js";
-import { createSqliteStore, SQLITE_FILE } from "../../src/server/store/sqlite.js";
+import { createSqliteStore, SQLITE_FILE } from "../../src/store/sqlite.js";
 import { useTestServer } from "../helpers/server.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");

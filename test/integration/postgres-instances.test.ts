@@ -22,7 +22,7 @@ import {
   PASSWORD,
   srpAnswer,
   srpStart,
-} from "./server/auth-fixtures.js";
+} from "./cognito/auth-fixtures.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "dist", "cli", "bin.js");

@@ -1,8 +1,8 @@
 // `cognito-triggers outbox --database-url`: reads the messages every instance recorded in PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { openStore } from "../../src/server/store/index.js";
 import { fixedClock } from "../../src/shared/clock.js";
+import { openStore } from "../../src/store/index.js";
 import { postgresAvailable, startPostgres } from "../helpers/postgres.js";
 
 const available = postgresAvailable();

@@ -16,8 +16,8 @@ import {
   PASSWORD,
   passwordSignIn,
   unique,
-} from "../integration/server/auth-fixtures.js";
-import { lastCode } from "../integration/server/signup-helpers.js";
+} from "../integration/cognito/auth-fixtures.js";
+import { lastCode } from "../integration/cognito/signup-helpers.js";
 import { BACKENDS, type BackendServer, report, startBackendServer, tally } from "./helpers-concurrency.js";
 
 describe.each(BACKENDS)("concurrency on the %s store", (backend) => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { AdminCreateUserCommand, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { SQLITE_FILE } from "../../src/server/store/index.js";
+import { SQLITE_FILE } from "../../src/store/index.js";
 import { hasStackTrace, startServe, stopAllServe } from "./helpers-crash.js";
 
 /** Mounting a tmpfs needs root (as in CI); elsewhere the test is skipped with a note. */

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminCreateUserCommand, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, describe, expect, it } from "vitest";
-import { SQLITE_FILE } from "../../src/server/store/index.js";
+import { SQLITE_FILE } from "../../src/store/index.js";
 import { hasStackTrace, runServeExpectingExit, startServe, stopAllServe } from "./helpers-crash.js";
 
 const root = mkdtempSync(join(tmpdir(), "disk-faults-"));

@@ -1,8 +1,8 @@
 // Reliability: property-based fuzzing of every registered action over real HTTP (random and mutated bodies).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS } from "../../src/server/actions/registry.js";
-import { silentLogger } from "../../src/server/logger.js";
+import { ACTIONS } from "../../src/cognito/actions/registry.js";
+import { silentLogger } from "../../src/shared/logger.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const SEED = 0x7f22;

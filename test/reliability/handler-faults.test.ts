@@ -9,15 +9,15 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCognitoRunner } from "../../src/cognito/trigger-runner/cognito-runner.js";
 import { createPermissionTable } from "../../src/lambda/permissions.js";
 import type { FunctionDefinition, LambdaInvoker } from "../../src/lambda/ports.js";
 import { createRegistry } from "../../src/lambda/registry.js";
 import { createWorkerInvoker } from "../../src/lambda/worker-invoker.js";
-import { cryptoRandom } from "../../src/server/random.js";
-import { createCognitoRunner } from "../../src/server/trigger-runner/cognito-runner.js";
 import { systemClock } from "../../src/shared/clock.js";
+import { cryptoRandom } from "../../src/shared/random.js";
 import { errorOf, startTestServer, type TestServer } from "../helpers/server.js";
-import { createClient, createPool, PASSWORD, unique } from "../integration/server/auth-fixtures.js";
+import { createClient, createPool, PASSWORD, unique } from "../integration/cognito/auth-fixtures.js";
 
 const FIXTURES = resolve(import.meta.dirname, "fixtures/handler-faults");
 /** Per-attempt deadline of the runner (Cognito's is 5 s; shorter so hangs resolve in moments). */

@@ -14,9 +14,9 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { describe, expect, it } from "vitest";
-import { poolKeys } from "../../src/server/domain/keys.js";
-import { createLogger } from "../../src/server/logger.js";
-import { signClaims } from "../../src/server/tokens/issue.js";
+import { poolKeys } from "../../src/cognito/domain/keys.js";
+import { signClaims } from "../../src/cognito/tokens/issue.js";
+import { createLogger } from "../../src/shared/logger.js";
 import { errorOf, startTestServer, type TestServer, useTestServer } from "../helpers/server.js";
 import {
   createClient,
@@ -29,8 +29,8 @@ import {
   passwordSignIn,
   srpSignIn,
   unique,
-} from "../integration/server/auth-fixtures.js";
-import { lastCode, outbox } from "../integration/server/signup-helpers.js";
+} from "../integration/cognito/auth-fixtures.js";
+import { lastCode, outbox } from "../integration/cognito/signup-helpers.js";
 import { median, report } from "./helpers-concurrency.js";
 
 const get = useTestServer();

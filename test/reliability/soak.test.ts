@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
-import { createClient, createPool, PASSWORD } from "../integration/server/auth-fixtures.js";
+import { createClient, createPool, PASSWORD } from "../integration/cognito/auth-fixtures.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "dist/cli/bin.js");

@@ -1,6 +1,9 @@
 // `cognito-triggers invoke <function>`: runs a serverless.yml function's handler on a Cognito event, as Cognito would.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { CognitoError } from "../../cognito/errors.js";
+import { COGNITO_DEADLINE_MS } from "../../cognito/trigger-runner/cognito-runner.js";
+import { responseOf, timedOut } from "../../cognito/trigger-runner/failures.js";
 import { ProblemList } from "../../compiler/errors.js";
 import { loadService } from "../../compiler/load-service.js";
 import type { CognitoEvent, FunctionModel } from "../../compiler/model.js";
@@ -10,10 +13,7 @@ import { invocationLog } from "../../lambda/lambda-format.js";
 import type { FunctionDefinition, InvokeResult } from "../../lambda/ports.js";
 import { createRegistry } from "../../lambda/registry.js";
 import { createWorkerInvoker } from "../../lambda/worker-invoker.js";
-import { CognitoError } from "../../server/errors.js";
-import { cryptoRandom } from "../../server/random.js";
-import { COGNITO_DEADLINE_MS } from "../../server/trigger-runner/cognito-runner.js";
-import { responseOf, timedOut } from "../../server/trigger-runner/failures.js";
+import { cryptoRandom } from "../../shared/random.js";
 import { buildAnyEvent } from "../../triggers/build-event.js";
 import { TRIGGER_SOURCES, type TriggerSource, triggerOfSource } from "../../triggers/sources.js";
 import { customMessageProblem } from "../../triggers/validate-response.js";

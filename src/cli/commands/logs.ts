@@ -2,10 +2,10 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { CognitoError } from "../../cognito/errors.js";
 import { functionNameOf } from "../../lambda/registry.js";
 import { handleLogsAction, LOGS_TARGET_PREFIX } from "../../logs/api.js";
-import { CognitoError } from "../../server/errors.js";
-import { createSqliteStore, SQLITE_FILE } from "../../server/store/sqlite.js";
+import { createSqliteStore, SQLITE_FILE } from "../../store/sqlite.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { processStopSignal, type StopSignal } from "./serve.js";
 

@@ -1,7 +1,7 @@
 // `cognito-triggers outbox`: the messages a local pool would have sent (codes, temporary passwords).
 import { resolve } from "node:path";
-import { outboxFor, outboxJson } from "../../server/domain/outbox.js";
-import { openStore } from "../../server/store/index.js";
+import { outboxFor, outboxJson } from "../../cognito/domain/outbox.js";
+import { openStore } from "../../store/index.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { parseOrExit } from "./options.js";
 import { databaseUrlOf, redactUrl } from "./serve.js";

@@ -1,10 +1,10 @@
 // `cognito-triggers serve`: the local Cognito server until SIGINT/SIGTERM.
 import { resolve } from "node:path";
 import { loadService } from "../../compiler/load-service.js";
+import { DEFAULT_ACCOUNT_ID, startServer } from "../../edge/create-server.js";
 import { functionsFromService } from "../../lambda/from-serverless.js";
 import type { FunctionDefinition } from "../../lambda/ports.js";
-import { DEFAULT_ACCOUNT_ID, startServer } from "../../server/create-server.js";
-import { createLogger, type LogLevel } from "../../server/logger.js";
+import { createLogger, type LogLevel } from "../../shared/logger.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { reportError } from "../report-problems.js";
 import { parseOrExit } from "./options.js";

@@ -5,7 +5,7 @@ import type { FunctionRegistry } from "../../lambda/ports.js";
 import type { MutableFunctionRegistry } from "../../lambda/registry.js";
 import type { ApplySummary } from "../../local-deploy/apply-template.js";
 import { type LocalStack, upStack } from "../../local-deploy/up.js";
-import { createLogger } from "../../server/logger.js";
+import { createLogger } from "../../shared/logger.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { reportError } from "../report-problems.js";
 import { parseOrExit } from "./options.js";

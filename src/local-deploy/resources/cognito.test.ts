@@ -10,7 +10,7 @@ import {
   UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../server/create-server.js";
+import { type RunningServer, startServer } from "../../edge/create-server.js";
 import type { ResourceContext } from "../types.js";
 import {
   userPoolClientHandler,

@@ -20,7 +20,7 @@ import {
   UpdateUserPoolCommand,
   type UpdateUserPoolCommandInput,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningServer } from "../../server/create-server.js";
+import type { RunningServer } from "../../edge/create-server.js";
 import {
   type ResourceContext,
   ResourceError,

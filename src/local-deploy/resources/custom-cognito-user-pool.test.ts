@@ -1,8 +1,8 @@
 // Tests for the local Custom::CognitoUserPool: the request CloudFormation would send, SUCCESS/FAILED, logs, restore.
 import { describe, expect, it } from "vitest";
 import type { AwsPorts, UpdateUserPoolCommandInput, UserPoolType } from "../../custom-resource/ports.js";
+import type { RunningServer } from "../../edge/create-server.js";
 import type { LogEvent } from "../../lambda/ports.js";
-import type { RunningServer } from "../../server/create-server.js";
 import { type ResourceContext, ResourceError } from "../types.js";
 import {
   asCloudFormationDelivers,

@@ -10,7 +10,7 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../server/create-server.js";
+import { type RunningServer, startServer } from "../../edge/create-server.js";
 import { type ResourceContext, ResourceError } from "../types.js";
 import { dynamodbHandlers, tableHandler } from "./dynamodb.js";
 import { RESOURCE_HANDLERS } from "./index.js";

@@ -1,7 +1,7 @@
 // AWS::IAM::* and AWS::S3::* are recorded: names and ARNs for references, one warning each.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resourceContext } from "../../../test/helpers/resource-context.js";
-import { type RunningServer, startServer } from "../../server/create-server.js";
+import { type RunningServer, startServer } from "../../edge/create-server.js";
 import type { ResourceContext } from "../types.js";
 import { managedPolicyHandler, policyHandler, roleHandler } from "./iam.js";
 import { bucketHandler, bucketPolicyHandler } from "./s3.js";

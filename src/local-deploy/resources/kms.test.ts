@@ -2,7 +2,7 @@
 import { DecryptCommand, DescribeKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resourceContext } from "../../../test/helpers/resource-context.js";
-import { type RunningServer, startServer } from "../../server/create-server.js";
+import { type RunningServer, startServer } from "../../edge/create-server.js";
 import type { ResourceContext } from "../types.js";
 import { keyHandler, kmsAliasHandler } from "./kms.js";
 

@@ -1,7 +1,7 @@
 // AWS::Logs::LogGroup: Ref and Arn as CloudFormation gives them; the group's events survive updates and deletes.
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../server/create-server.js";
+import { type RunningServer, startServer } from "../../edge/create-server.js";
 import type { ResourceContext } from "../types.js";
 import { logGroupHandler } from "./logs.js";
 

@@ -1,5 +1,5 @@
 // Helpers the recorded and local resource handlers share: CloudFormation's generated names, property reading, one-time warnings.
-import type { RunningServer } from "../../server/create-server.js";
+import type { RunningServer } from "../../edge/create-server.js";
 import type { ResourceContext } from "../types.js";
 import { ResourceError } from "../types.js";
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleLambdaApi } from "../../../src/lambda/invoke-api.js";
 import { createPermissionTable } from "../../../src/lambda/permissions.js";
 import { createRegistry } from "../../../src/lambda/registry.js";
-import { silentLogger } from "../../../src/server/logger.js";
+import { silentLogger } from "../../../src/shared/logger.js";
 import { ACCOUNT, countingRandom, fixture, REGION, testInvoker } from "./helpers.js";
 
 const run = promisify(execFile);

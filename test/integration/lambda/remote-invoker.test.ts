@@ -8,7 +8,7 @@ import { createPermissionTable } from "../../../src/lambda/permissions.js";
 import { LambdaServiceError } from "../../../src/lambda/ports.js";
 import { createRegistry } from "../../../src/lambda/registry.js";
 import { createRemoteInvoker } from "../../../src/lambda/remote-invoker.js";
-import { silentLogger } from "../../../src/server/logger.js";
+import { silentLogger } from "../../../src/shared/logger.js";
 import { countingRandom, fixture, REGION, testInvoker } from "./helpers.js";
 
 interface Received {

@@ -12,9 +12,9 @@ import {
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "../../../src/edge/create-server.js";
 import type { MutableFunctionRegistry } from "../../../src/lambda/registry.js";
 import { type LocalStack, upStack } from "../../../src/local-deploy/up.js";
-import { startServer } from "../../../src/server/create-server.js";
 import { TestClock } from "../../helpers/server.js";
 
 const REGION = "us-east-1";

@@ -14,11 +14,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../../src/compiler/compile.js";
 import { loadService } from "../../../src/compiler/load-service.js";
+import { type RunningServer, startServer } from "../../../src/edge/create-server.js";
 import type { FunctionDefinition } from "../../../src/lambda/ports.js";
 import { createMutableRegistry } from "../../../src/lambda/registry.js";
 import { createCustomCognitoUserPoolHandler } from "../../../src/local-deploy/resources/custom-cognito-user-pool.js";
 import type { ResourceContext } from "../../../src/local-deploy/types.js";
-import { type RunningServer, startServer } from "../../../src/server/create-server.js";
 import { TestClock } from "../../helpers/server.js";
 
 const REGION = "us-east-1";

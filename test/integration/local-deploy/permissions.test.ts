@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionHandler, permissionHandler } from "../../../src/local-deploy/resources/lambda.js";
 import type { ResourceContext } from "../../../src/local-deploy/types.js";
 import { errorOf, startTestServer, type TestServer } from "../../helpers/server.js";
-import { createClient, createPool, PASSWORD, unique } from "../server/auth-fixtures.js";
+import { createClient, createPool, PASSWORD, unique } from "../cognito/auth-fixtures.js";
 
 const TRIGGERS = resolve(import.meta.dirname, "../../fixtures/handlers/triggers");
 const FUNCTION = "svc-dev-autoConfirm";

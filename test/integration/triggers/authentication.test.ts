@@ -19,7 +19,7 @@ import {
   passwordSignIn,
   srpSignIn,
   unique,
-} from "../server/auth-fixtures.js";
+} from "../cognito/auth-fixtures.js";
 
 const t = useTriggerServer(
   {

@@ -10,7 +10,7 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createCognitoRunner } from "../../../src/server/trigger-runner/cognito-runner.js";
+import { createCognitoRunner } from "../../../src/cognito/trigger-runner/cognito-runner.js";
 import {
   type CustomAuthTriggers,
   FixtureInvoker,
@@ -20,7 +20,14 @@ import {
   OTP,
 } from "../../helpers/custom-auth-invoker.js";
 import { errorOf, useTestServer } from "../../helpers/server.js";
-import { createClient, createPool, createUser, PASSWORD, srpStart, unique } from "../server/auth-fixtures.js";
+import {
+  createClient,
+  createPool,
+  createUser,
+  PASSWORD,
+  srpStart,
+  unique,
+} from "../cognito/auth-fixtures.js";
 
 const invoker = new FixtureInvoker(
   fileURLToPath(new URL("../../fixtures/handlers/custom-auth/", import.meta.url)),

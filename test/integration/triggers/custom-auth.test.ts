@@ -12,7 +12,7 @@ import {
   RespondToAuthChallengeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createCognitoRunner } from "../../../src/server/trigger-runner/cognito-runner.js";
+import { createCognitoRunner } from "../../../src/cognito/trigger-runner/cognito-runner.js";
 import {
   type CustomAuthTriggers,
   FixtureInvoker,
@@ -32,7 +32,7 @@ import {
   srpAnswer,
   srpStart,
   unique,
-} from "../server/auth-fixtures.js";
+} from "../cognito/auth-fixtures.js";
 
 const invoker = new FixtureInvoker(
   fileURLToPath(new URL("../../fixtures/handlers/custom-auth/", import.meta.url)),

@@ -20,8 +20,8 @@ import {
   PASSWORD,
   passwordSignIn,
   unique,
-} from "../server/auth-fixtures.js";
-import { outbox } from "../server/signup-helpers.js";
+} from "../cognito/auth-fixtures.js";
+import { outbox } from "../cognito/signup-helpers.js";
 
 const t = useTriggerServer({
   branded: ["custom-message.mjs", "branded"],

@@ -6,13 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminCreateUserCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { writeError, writeJson } from "../../../src/edge/protocol.js";
 import { handleKmsAction, KMS_TARGET_PREFIX } from "../../../src/kms/api.js";
 import { closeCodeEncryptionClients, decryptCode } from "../../../src/kms/encrypt-code.js";
-import { writeError, writeJson } from "../../../src/server/http/protocol.js";
-import { cryptoRandom } from "../../../src/server/random.js";
+import { cryptoRandom } from "../../../src/shared/random.js";
 import { arnOf, useTriggerServer } from "../../helpers/trigger-server.js";
-import { createClient, createPool, PASSWORD, unique } from "../server/auth-fixtures.js";
-import { outbox } from "../server/signup-helpers.js";
+import { createClient, createPool, PASSWORD, unique } from "../cognito/auth-fixtures.js";
+import { outbox } from "../cognito/signup-helpers.js";
 
 const REGION = "us-east-1";
 const KEY_ARN = "arn:aws:kms:us-east-1:000000000000:key/5e1f0c2a-7b3d-4e8f-9a6b-1c2d3e4f5a6b";

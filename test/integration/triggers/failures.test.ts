@@ -3,7 +3,7 @@ import { AdminGetUserCommand, SignUpCommand } from "@aws-sdk/client-cognito-iden
 import { beforeEach, describe, expect, it } from "vitest";
 import { errorOf } from "../../helpers/server.js";
 import { arnOf, useTriggerServer } from "../../helpers/trigger-server.js";
-import { createClient, createPool, PASSWORD, unique } from "../server/auth-fixtures.js";
+import { createClient, createPool, PASSWORD, unique } from "../cognito/auth-fixtures.js";
 
 const t = useTriggerServer(
   {

@@ -12,8 +12,8 @@ import {
 import { beforeEach, describe, expect, it } from "vitest";
 import { errorOf } from "../../helpers/server.js";
 import { arnOf, useTriggerServer } from "../../helpers/trigger-server.js";
-import { createClient, createPool, passwordSignIn, unique } from "../server/auth-fixtures.js";
-import { lastCode } from "../server/signup-helpers.js";
+import { createClient, createPool, passwordSignIn, unique } from "../cognito/auth-fixtures.js";
+import { lastCode } from "../cognito/signup-helpers.js";
 
 const PASSWORD = "Passw0rd!";
 const NEW_PASSWORD = "N3w-Passw0rd!";

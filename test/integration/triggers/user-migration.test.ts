@@ -16,8 +16,8 @@ import {
   srpSignIn,
   srpStart,
   unique,
-} from "../server/auth-fixtures.js";
-import { outbox } from "../server/signup-helpers.js";
+} from "../cognito/auth-fixtures.js";
+import { outbox } from "../cognito/signup-helpers.js";
 
 const LEGACY_PASSWORD = "Legacy-Passw0rd!";
 

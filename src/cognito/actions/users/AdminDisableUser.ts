@@ -1,0 +1,23 @@
+// AdminDisableUser: the user can no longer sign in, and every token they hold stops working.
+
+import { USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import { loadPool } from "../../domain/pools.js";
+import { saveUser } from "../../domain/user-lifecycle.js";
+import { requireUser } from "../../domain/users.js";
+import type { Action } from "../context.js";
+
+export const adminDisableUser: Action = async (raw, ctx) => {
+  const input = validate<{ UserPoolId: string; Username: string }>(raw, {
+    UserPoolId: USER_POOL_ID,
+    Username: USERNAME,
+  });
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (tx) => {
+    const pool = await loadPool(tx, input.UserPoolId);
+    const user = await requireUser(tx, pool, input.Username);
+    await saveUser(tx, pool, { ...user, enabled: false, lastModifiedAt: now });
+    // Cognito revokes the user's tokens on deactivation; re-enabling does not bring them back.
+    await tx.revokeUserRefreshTokens(pool.id, user.username);
+  });
+  return {};
+};
