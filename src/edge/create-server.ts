@@ -1,13 +1,14 @@
-// The composition root: wires clock, random, store, keys, trigger runner and logger into one HTTP server.
+// The composition root: wires clock, random, store, keys, invokers and logger, and serves the edge on one port.
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createCognitoRunner } from "../cognito/trigger-runner/cognito-runner.js";
 import type { TriggerRunner } from "../cognito/trigger-runner/port.js";
 import { createDynamoDbEngine, type DynamoDbEngine } from "../dynamodb/edge.js";
-import type { ServerDeps } from "../edge/deps.js";
 import { createCompositeInvoker } from "../lambda/composite-invoker.js";
+import type { LambdaDeps } from "../lambda/deps.js";
 import { createPermissionTable } from "../lambda/permissions.js";
-import type { FunctionDefinition, LambdaDeps } from "../lambda/ports.js";
+import type { FunctionDefinition } from "../lambda/ports.js";
 import { createMutableRegistry, type MutableFunctionRegistry } from "../lambda/registry.js";
 import { createRemoteInvoker } from "../lambda/remote-invoker.js";
 import { createWorkerInvoker } from "../lambda/worker-invoker.js";
@@ -21,7 +22,10 @@ import type { Random } from "../shared/random.js";
 import { cryptoRandom } from "../shared/random.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/port.js";
-import { createHttpServer } from "./server.js";
+import { type Sweeper, startSweeper } from "../store/sweeper.js";
+import { createEdgeListener } from "./app.js";
+import type { ServerDeps } from "./deps.js";
+import { edgeMounts } from "./mounts.js";
 
 export interface ServerOptions {
   port?: number | undefined;
@@ -51,6 +55,10 @@ export interface ServerOptions {
   lambdaEndpoint?: string | undefined;
   /** The DynamoDB engine to use as is (tests); default: dynalite in `<dataDir>/dynamodb/`, or in memory. */
   dynamodb?: DynamoDbEngine | undefined;
+  /** How often expired sessions, codes, tokens, counters and old log events are purged (default a minute). */
+  sweepIntervalMs?: number | undefined;
+  /** How long log events are kept (default 7 days). */
+  logRetentionMs?: number | undefined;
   /** Environment local handlers start from (PATH, HOME, credentials); never the server's live env. */
   handlerEnv?: Readonly<Record<string, string | undefined>> | undefined;
 }
@@ -59,6 +67,8 @@ export interface RunningServer {
   url: string;
   port: number;
   deps: ServerDeps;
+  /** The store's sweeper: `runOnce()` purges now (tests, time travel). */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -119,7 +129,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     lambda,
     dynamodb,
   };
-  const server = createHttpServer(deps);
+  const sweeper = startSweeper({
+    store,
+    clock,
+    logger,
+    intervalMs: options.sweepIntervalMs,
+    logRetentionMs: options.logRetentionMs,
+  });
+  const server = createServer(createEdgeListener(edgeMounts(deps), deps));
+  // Slow or stuck clients must not hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 9339, options.host ?? "127.0.0.1", () => {
@@ -135,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${host}:${port}`,
     port,
     deps,
+    sweeper,
     async close() {
       if (closed) return;
       closed = true;
@@ -142,6 +164,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      sweeper.stop();
       if (!options.lambda) await lambda.invoker.close();
       if (!options.store) await store.close();
       if (!options.dynamodb) await dynamodb.close();

@@ -1,7 +1,7 @@
 // What the edge hands its services: Cognito's ports plus the Lambda runtime and the embedded DynamoDB.
 import type { CognitoDeps } from "../cognito/ports.js";
 import type { DynamoDbEngine } from "../dynamodb/edge.js";
-import type { LambdaDeps } from "../lambda/ports.js";
+import type { LambdaDeps } from "../lambda/deps.js";
 
 export interface ServerDeps extends CognitoDeps {
   lambda: LambdaDeps;

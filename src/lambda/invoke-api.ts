@@ -1,9 +1,10 @@
 // The Lambda Invoke API (restJson1) for the edge's local functions, so `aws lambda invoke --endpoint-url` and the SDK reach them.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { LambdaDeps } from "../lambda/ports.js";
+
 import type { ServerConfig } from "../shared/config.js";
 import type { Logger } from "../shared/logger.js";
 import type { Random } from "../shared/random.js";
+import { BodyTooLarge, readLimited } from "../shared/read-limited.js";
+import type { LambdaDeps } from "./deps.js";
 import { invocationLog } from "./lambda-format.js";
 import { LambdaServiceError } from "./ports.js";
 
@@ -15,7 +16,6 @@ export interface LambdaApiDeps {
   config?: Pick<ServerConfig, "region" | "accountId"> | undefined;
 }
 
-const INVOCATIONS_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 /** Lambda's payload limits: 6 MB each way for synchronous calls, 1 MB for asynchronous ones. */
 export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
@@ -26,58 +26,50 @@ const LOG_TAIL_BYTES = 4096;
 
 const INVOCATION_TYPES = new Set(["RequestResponse", "Event", "DryRun"]);
 
-class PayloadTooLarge extends Error {}
+/** The request facts `invoke` reads; a Hono context gives them (see routes.ts). */
+export interface InvokeRequest {
+  method: string;
+  path: string;
+  header(name: string): string | undefined;
+  body: ReadableStream<Uint8Array> | null;
+}
 
-/** Serves `POST /2015-03-31/functions/{FunctionName}/invocations`; false for any other path. */
-export async function handleLambdaApi(
-  req: IncomingMessage,
-  res: ServerResponse,
+/** Serves `POST /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=q]`. */
+export async function invokeFunction(
+  request: InvokeRequest,
+  functionName: string,
+  qualifier: string | undefined,
   deps: LambdaApiDeps,
-): Promise<boolean> {
-  const url = new URL(req.url ?? "/", "http://edge.local");
-  const match = INVOCATIONS_PATH.exec(url.pathname);
-  if (!match) return false;
+): Promise<Response> {
   const requestId = deps.random.uuid();
   try {
-    await invoke(
-      req,
-      res,
-      deps,
-      decodeURIComponent(match[1] ?? ""),
-      url.searchParams.get("Qualifier"),
-      requestId,
-    );
+    return await invoke(request, deps, functionName, qualifier, requestId);
   } catch (error) {
-    if (error instanceof LambdaServiceError) writeServiceError(res, error, requestId);
-    else {
-      deps.logger.error("lambda invoke failed", {
-        error: error instanceof Error ? error.stack : String(error),
-      });
-      writeServiceError(res, new LambdaServiceError("ServiceException", "Internal error.", 500), requestId);
-    }
+    await request.body?.cancel().catch(() => {});
+    if (error instanceof LambdaServiceError) return serviceError(error, requestId);
+    deps.logger.error("lambda invoke failed", {
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    return serviceError(new LambdaServiceError("ServiceException", "Internal error.", 500), requestId);
   }
-  return true;
 }
 
 async function invoke(
-  req: IncomingMessage,
-  res: ServerResponse,
+  request: InvokeRequest,
   deps: LambdaApiDeps,
   functionName: string,
-  qualifier: string | null,
+  qualifier: string | undefined,
   requestId: string,
-): Promise<void> {
-  if (req.method !== "POST") {
-    req.resume();
+): Promise<Response> {
+  if (request.method !== "POST") {
     throw new LambdaServiceError(
       "UnknownOperationException",
-      `Unknown operation ${req.method} ${req.url}`,
+      `Unknown operation ${request.method} ${request.path}`,
       404,
     );
   }
-  const invocationType = header(req, "x-amz-invocation-type") ?? "RequestResponse";
+  const invocationType = request.header("x-amz-invocation-type") ?? "RequestResponse";
   if (!INVOCATION_TYPES.has(invocationType)) {
-    req.resume();
     throw new LambdaServiceError(
       "InvalidParameterValueException",
       `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
@@ -85,16 +77,16 @@ async function invoke(
   }
   const fn = deps.lambda.functions.resolve(functionName);
   const target = qualifiedArn(functionName, qualifier, fn?.arn, deps.config);
-  if (!fn) {
-    req.resume();
-    throw new LambdaServiceError("ResourceNotFoundException", `Function not found: ${target}`, 404);
-  }
+  if (!fn) throw new LambdaServiceError("ResourceNotFoundException", `Function not found: ${target}`, 404);
   const limit = invocationType === "Event" ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
   let body: Buffer;
   try {
-    body = await readBody(req, limit);
+    body = await readLimited(request.body, limit, {
+      declaredLength: Number(request.header("content-length") ?? 0),
+      drainFactor: DISCARD_LIMIT_FACTOR,
+    });
   } catch (error) {
-    if (!(error instanceof PayloadTooLarge)) throw error;
+    if (!(error instanceof BodyTooLarge)) throw error;
     throw new LambdaServiceError(
       "RequestTooLargeException",
       `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
@@ -112,38 +104,27 @@ async function invoke(
     );
   }
 
-  if (invocationType === "DryRun") {
-    res.writeHead(204, { "x-amzn-RequestId": requestId });
-    res.end();
-    return;
-  }
+  if (invocationType === "DryRun")
+    return new Response(null, { status: 204, headers: { "x-amzn-RequestId": requestId } });
   if (invocationType === "Event") {
     const result = await deps.lambda.invoker.invoke(target, payload, { invocationType: "Event" });
-    res.writeHead(202, { "x-amzn-RequestId": result.requestId || requestId, "Content-Length": "0" });
-    res.end();
-    return;
+    return new Response(null, {
+      status: 202,
+      headers: { "x-amzn-RequestId": result.requestId || requestId },
+    });
   }
 
   const result = await deps.lambda.invoker.invoke(target, payload, { invocationType: "RequestResponse" });
-  const responsePayload = result.payload;
-  const functionError = result.functionError;
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
-    "Content-Length": String(Buffer.byteLength(responsePayload)),
     "X-Amz-Executed-Version": "$LATEST",
     "x-amzn-RequestId": result.requestId,
   };
-  if (functionError) headers["X-Amz-Function-Error"] = functionError;
+  if (result.functionError) headers["X-Amz-Function-Error"] = result.functionError;
   const log = invocationLog(result);
-  if (header(req, "x-amz-log-type") === "Tail" && log !== undefined)
+  if (request.header("x-amz-log-type") === "Tail" && log !== undefined)
     headers["X-Amz-Log-Result"] = Buffer.from(log, "utf8").subarray(-LOG_TAIL_BYTES).toString("base64");
-  res.writeHead(200, headers);
-  res.end(responsePayload);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return new Response(result.payload, { status: 200, headers });
 }
 
 /**
@@ -152,7 +133,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
  */
 function qualifiedArn(
   functionName: string,
-  qualifier: string | null,
+  qualifier: string | undefined,
   knownArn: string | undefined,
   config: LambdaApiDeps["config"],
 ): string {
@@ -168,45 +149,12 @@ function qualifiedArn(
 }
 
 /**
- * The body, or PayloadTooLarge once an oversized body has been read to its end: answering while the
- * client is still sending makes SDKs see a reset connection instead of Lambda's error. Bodies far past
- * the limit are cut off.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = Number(req.headers["content-length"] ?? 0) > limit;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (size > DISCARD_LIMIT_FACTOR * limit) {
-        req.destroy();
-        reject(new PayloadTooLarge());
-        return;
-      }
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on("end", () => (tooLarge ? reject(new PayloadTooLarge()) : resolve(Buffer.concat(chunks))));
-    req.on("error", reject);
-  });
-}
-
-/**
  * Lambda's restJson1 errors: the code in `x-amzn-ErrorType`, `{"Type","Message"}` in the body
  * (`Type` is "User" for the caller's mistakes, "Service" for Lambda's own).
  */
-export function writeServiceError(res: ServerResponse, error: LambdaServiceError, requestId: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ Type: error.status >= 500 ? "Service" : "User", Message: error.message });
-  res.writeHead(error.status, {
-    "Content-Type": "application/json",
-    "Content-Length": String(Buffer.byteLength(body)),
-    "x-amzn-RequestId": requestId,
-    "x-amzn-ErrorType": error.code,
-  });
-  res.end(body);
+export function serviceError(error: LambdaServiceError, requestId: string): Response {
+  return Response.json(
+    { Type: error.status >= 500 ? "Service" : "User", Message: error.message },
+    { status: error.status, headers: { "x-amzn-RequestId": requestId, "x-amzn-ErrorType": error.code } },
+  );
 }

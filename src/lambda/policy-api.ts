@@ -1,10 +1,10 @@
 // The Lambda API's resource-based policy operations (AddPermission, RemovePermission, GetPolicy) on the edge's functions.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { LambdaDeps } from "../lambda/ports.js";
 import type { ServerConfig } from "../shared/config.js";
 import type { Random } from "../shared/random.js";
-import { writeServiceError } from "./invoke-api.js";
+import { BodyTooLarge, readLimited } from "../shared/read-limited.js";
+import type { LambdaDeps } from "./deps.js";
+import { serviceError } from "./invoke-api.js";
 import type { PermissionStatement } from "./permissions.js";
 import { LambdaServiceError } from "./ports.js";
 
@@ -14,24 +14,21 @@ export interface PolicyApiDeps {
   config?: Pick<ServerConfig, "region" | "accountId"> | undefined;
 }
 
-const POLICY_PATH = /^\/2015-03-31\/functions\/([^/]+)\/policy(?:\/([^/]+))?\/?$/;
 const MAX_BODY_BYTES = 64 * 1024;
 const SID_PATTERN = /^[a-zA-Z0-9-_.]{1,100}$/;
 
-/** Serves `/2015-03-31/functions/{name}/policy[/{sid}]`; false for any other path. */
-export async function handlePolicyApi(
-  req: IncomingMessage,
-  res: ServerResponse,
+/** Serves `/2015-03-31/functions/{name}/policy[/{sid}]`: AddPermission, RemovePermission, GetPolicy. */
+export async function policyOperation(
+  request: { method: string; path: string; body: ReadableStream<Uint8Array> | null },
+  name: string,
+  sid: string | undefined,
   deps: PolicyApiDeps,
-): Promise<boolean> {
-  const url = new URL(req.url ?? "/", "http://edge.local");
-  const match = POLICY_PATH.exec(url.pathname);
-  if (!match) return false;
+): Promise<Response> {
   const requestId = deps.random.uuid();
-  const name = decodeURIComponent(match[1] ?? "");
-  const sid = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+  const json = (status: number, body: unknown) =>
+    Response.json(body, { status, headers: { "x-amzn-RequestId": requestId } });
   try {
-    const body = await readBody(req);
+    const body = await readBody(request.body);
     const fn = deps.lambda.functions.resolve(name);
     const permissions = deps.lambda.permissions;
     if (!fn)
@@ -40,7 +37,7 @@ export async function handlePolicyApi(
         `Function not found: ${arnOf(name, deps)}`,
         404,
       );
-    if (req.method === "POST" && sid === undefined) {
+    if (request.method === "POST" && sid === undefined) {
       const statement = statementOf(parseJson(body));
       if (!permissions.add(fn.name, statement))
         throw new LambdaServiceError(
@@ -48,17 +45,18 @@ export async function handlePolicyApi(
           `The statement id (${statement.sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
           409,
         );
-      writeJson(res, 201, { Statement: JSON.stringify(policyStatement(statement, fn.arn)) }, requestId);
-    } else if (req.method === "DELETE" && sid !== undefined) {
+      return json(201, { Statement: JSON.stringify(policyStatement(statement, fn.arn)) });
+    }
+    if (request.method === "DELETE" && sid !== undefined) {
       if (!permissions.remove(fn.name, sid))
         throw new LambdaServiceError(
           "ResourceNotFoundException",
           `Statement ${sid} is not found in resource policy.`,
           404,
         );
-      res.writeHead(204, { "x-amzn-RequestId": requestId });
-      res.end();
-    } else if (req.method === "GET" && sid === undefined) {
+      return new Response(null, { status: 204, headers: { "x-amzn-RequestId": requestId } });
+    }
+    if (request.method === "GET" && sid === undefined) {
       const statements = permissions.list(fn.name);
       if (statements.length === 0)
         throw new LambdaServiceError(
@@ -71,22 +69,20 @@ export async function handlePolicyApi(
         Id: "default",
         Statement: statements.map((s) => policyStatement(s, fn.arn)),
       };
-      writeJson(res, 200, { Policy: JSON.stringify(policy), RevisionId: revisionOf(policy) }, requestId);
-    } else {
-      throw new LambdaServiceError(
-        "UnknownOperationException",
-        `Unknown operation ${req.method} ${url.pathname}`,
-        404,
-      );
+      return json(200, { Policy: JSON.stringify(policy), RevisionId: revisionOf(policy) });
     }
+    throw new LambdaServiceError(
+      "UnknownOperationException",
+      `Unknown operation ${request.method} ${request.path}`,
+      404,
+    );
   } catch (error) {
     const failure =
       error instanceof LambdaServiceError
         ? error
         : new LambdaServiceError("ServiceException", "Internal error.", 500);
-    writeServiceError(res, failure, requestId);
+    return serviceError(failure, requestId);
   }
-  return true;
 }
 
 function statementOf(input: Record<string, unknown>): PermissionStatement {
@@ -181,31 +177,14 @@ function parseJson(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (size > MAX_BODY_BYTES)
-        reject(
-          new LambdaServiceError("RequestTooLargeException", "Request must be smaller than 65536 bytes", 413),
-        );
-      else resolve(Buffer.concat(chunks).toString("utf8"));
-    });
-    req.on("error", reject);
-  });
-}
-
-function writeJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": String(Buffer.byteLength(text)),
-    "x-amzn-RequestId": requestId,
-  });
-  res.end(text);
+async function readBody(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  try {
+    // Read to the end before answering, as Lambda does; only the first MAX_BODY_BYTES are kept.
+    return (await readLimited(body, MAX_BODY_BYTES, { drainFactor: Number.POSITIVE_INFINITY })).toString(
+      "utf8",
+    );
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    throw new LambdaServiceError("RequestTooLargeException", "Request must be smaller than 65536 bytes", 413);
+  }
 }

@@ -1,7 +1,5 @@
 // The local Lambda runtime's ports: functions, invokers, and where invocation logs go.
 
-import type { PermissionTable } from "./permissions.js";
-
 /** A function the local edge can run: from a serverless.yml (`serve --functions`) or a deployed template. */
 export interface FunctionDefinition {
   /** Deployed name (`<service>-<stage>-<key>` or `name:`), the part of the ARN after `function:`. */
@@ -77,13 +75,4 @@ export interface LogEvent {
 /** Where invocation output goes: `/aws/lambda/<function name>` groups, one stream per worker. */
 export interface LogSink {
   append(group: string, stream: string, events: readonly LogEvent[]): Promise<void>;
-}
-
-/** The local Lambda runtime: the functions the edge runs and how it invokes them. */
-export interface LambdaDeps {
-  functions: FunctionRegistry;
-  invoker: LambdaInvoker;
-  logs: LogSink;
-  /** Resource-based policies; Cognito's invocations of enforced functions are checked against them. */
-  permissions: PermissionTable;
 }

@@ -1,14 +1,14 @@
-// Opens the store the server runs on: in memory for throwaway runs, PostgreSQL for a shared database, else SQLite.
+// Opens the store the server runs on: PostgreSQL for a shared database, else SQLite (in memory for throwaway runs).
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createMemoryStore } from "./memory.js";
 import type { Store } from "./port.js";
 import { createPostgresStore, migratePostgres, type PostgresStoreOptions } from "./postgres.js";
 import { createSqliteStore, SQLITE_FILE } from "./sqlite.js";
 
 export { InvalidCursor, MissingRecord } from "./errors.js";
+export { type Sweeper, type SweeperOptions, startSweeper } from "./sweeper.js";
 export type { PostgresStoreOptions };
-export { createMemoryStore, createPostgresStore, createSqliteStore, migratePostgres, SQLITE_FILE };
+export { createPostgresStore, createSqliteStore, migratePostgres, SQLITE_FILE };
 
 export type OpenStoreOptions =
   | { memory: true }
@@ -16,7 +16,7 @@ export type OpenStoreOptions =
   | { databaseUrl: string; ssl?: PostgresStoreOptions["ssl"]; max?: number | undefined };
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  if ("memory" in options) return createMemoryStore();
+  if ("memory" in options) return createSqliteStore({ memory: true });
   if ("databaseUrl" in options) {
     return createPostgresStore({
       url: options.databaseUrl,

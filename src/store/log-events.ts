@@ -1,6 +1,6 @@
-// What both adapters share for invocation logs: the filter pattern, event order, byte counts and page edges.
+// Invocation logs beyond SQL: the filter pattern, byte counts, page edges and cursor scopes.
 import { decodeCursor } from "./paging.js";
-import type { LogEventInput, LogEventsPage, LogEventsQuery, LogPosition, StoredLogEvent } from "./port.js";
+import type { LogEventInput, LogEventsPage, LogEventsQuery, StoredLogEvent } from "./port.js";
 
 /** A filter pattern this edge cannot read (malformed, or a JSON, space-delimited or regex pattern). */
 export class InvalidFilterPattern extends Error {
@@ -79,15 +79,6 @@ export function parseFilterPattern(text: string): TermPattern {
   return pattern;
 }
 
-export function matchesPattern(message: string, pattern: TermPattern): boolean {
-  return (
-    pattern.required.every((term) => message.includes(term)) &&
-    !pattern.excluded.some((term) => message.includes(term)) &&
-    (pattern.alternatives.length === 0 ||
-      pattern.alternatives.some((group) => group.every((term) => message.includes(term))))
-  );
-}
-
 /** CloudWatch's size of an event: its UTF-8 message plus 26 bytes. */
 export function eventBytes(message: string): number {
   return Buffer.byteLength(message, "utf8") + 26;
@@ -109,15 +100,10 @@ export function checkAppend(
   }
 }
 
-/** Event order: timestamp, then append order. */
-export function comparePosition(a: LogPosition, b: LogPosition): number {
-  return a.timestamp - b.timestamp || a.seq - b.seq;
-}
-
 /** Larger than any timestamp or seq a store holds: the end of every stream. */
 export const POSITION_MAX = Number.MAX_SAFE_INTEGER;
 
-/** The page edges both adapters return, from the events read (oldest first) and the query. */
+/** The page edges of GetLogEvents, from the events read (oldest first) and the query. */
 export function eventsPage(events: StoredLogEvent[], query: LogEventsQuery): LogEventsPage {
   const first = events[0];
   const last = events[events.length - 1];

@@ -1,5 +1,6 @@
 // Cursors, limits and text order shared by the adapters, so that every adapter pages and sorts alike.
 import { InvalidCursor } from "./errors.js";
+import type { Page } from "./port.js";
 
 /**
  * Orders strings by Unicode code point, which is the order SQLite's BINARY collation gives UTF-8 text.
@@ -71,4 +72,20 @@ export function decodeCursor(cursor: string, scope: string, size: number): strin
     throw new InvalidCursor();
   }
   return parsed.slice(1) as string[];
+}
+
+/** A page from rows read with `limit + 1`, so that `next` is only given when another page really exists. */
+export function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  scope: string,
+  position: (row: R) => string[],
+  output: (row: R) => T,
+): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(output),
+    next: rows.length > limit && last !== undefined ? encodeCursor(scope, position(last)) : undefined,
+  };
 }

@@ -168,6 +168,35 @@ export interface LogStoreTx {
   filterLogEvents(group: string, query: LogFilterQuery): Promise<Page<StoredLogEvent>>;
 }
 
+/**
+ * How long an expired session or refresh token is kept. A late answer to a challenge still hears
+ * "session is expired" rather than "invalid session", and a revoked refresh token outlives every access
+ * token minted from it (access tokens are refused by looking their family up; they live at most a day).
+ */
+export const EXPIRED_KEPT_MS = 86_400_000;
+
+/**
+ * Counters whose window began longer ago than this are dropped. Every caller's window is at most an
+ * hour (auth-self-service.ts, ResendConfirmationCode.ts, ChangePassword.ts), so such a counter would
+ * restart at its next increment anyway: dropping it changes no count.
+ */
+export const COUNTER_KEPT_MS = 86_400_000;
+
+/** What purgeExpired keeps; sweeper.ts has the default. */
+export interface PurgeOptions {
+  /** Log events whose own timestamp is older than this go (CloudWatch retention by event time). */
+  logRetentionMs: number;
+}
+
+/** Rows purgeExpired deleted, per table. */
+export interface PurgeCounts {
+  sessions: number;
+  codes: number;
+  refreshTokens: number;
+  counters: number;
+  logEvents: number;
+}
+
 export interface StoreTx extends LogStoreTx {
   // Pools
   getPool(poolId: string): Promise<PoolRecord | undefined>;
@@ -266,6 +295,13 @@ export interface StoreTx extends LogStoreTx {
     userPoolId?: string | undefined;
     username?: string | undefined;
   }): Promise<OutboxMessage[]>;
+
+  /**
+   * The sweeper's work: deletes expired codes, sessions and refresh tokens EXPIRED_KEPT_MS past their
+   * expiry, counters whose window began over COUNTER_KEPT_MS ago, and log events older than the
+   * retention (their bytes come off their stream's and group's storedBytes; streams and groups stay).
+   */
+  purgeExpired(now: number, options: PurgeOptions): Promise<PurgeCounts>;
 }
 
 export interface Store {

@@ -1,15 +1,15 @@
-// Runs transactions one at a time, in the order they were asked for, for adapters with a single writer.
+// Lets a store run `limit` transactions at once (SQLite: one), the rest waiting in the order they asked.
 import { AsyncLocalStorage } from "node:async_hooks";
 
-interface Running {
-  active: boolean;
-}
-
-export class TransactionQueue {
-  #tail: Promise<void> = Promise.resolve();
+export class Gate {
+  #running = 0;
+  #waiting: (() => void)[] = [];
   #closed = false;
-  // Which transaction the caller runs inside: a nested `transaction` call would wait for itself forever.
-  readonly #inside = new AsyncLocalStorage<Running>();
+  #idle: (() => void)[] = [];
+  // Which transaction the caller runs inside: a nested one would wait for itself at a limit of one.
+  readonly #inside = new AsyncLocalStorage<{ active: boolean }>();
+
+  constructor(readonly limit: number) {}
 
   async run<T>(body: () => Promise<T>): Promise<T> {
     if (this.#inside.getStore()?.active) {
@@ -17,35 +17,30 @@ export class TransactionQueue {
     }
     // Refused when asked after close; those queued before it still run.
     if (this.#closed) throw new Error("store is closed");
-    const previous = this.#tail;
-    let release = (): void => {};
-    this.#tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    const running: Running = { active: true };
+    if (this.#running >= this.limit || this.#waiting.length > 0) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#running++;
+    }
+    const running = { active: true };
     try {
       return await this.#inside.run(running, body);
     } finally {
       running.active = false;
-      release();
+      const next = this.#waiting.shift();
+      // The slot passes straight to the next waiter, so none can overtake it.
+      if (next) next();
+      else {
+        this.#running--;
+        if (this.#running === 0) for (const done of this.#idle.splice(0)) done();
+      }
     }
   }
 
-  /** Waits for every queued transaction, then runs `finish` once; later transactions are refused. */
-  async close(finish: () => void): Promise<void> {
-    if (this.#closed) return;
-    const previous = this.#tail;
+  /** Refuses new transactions, then waits for those running or queued. */
+  async close(): Promise<void> {
     this.#closed = true;
-    let release = (): void => {};
-    this.#tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    try {
-      await previous;
-      finish();
-    } finally {
-      release();
-    }
+    if (this.#running === 0 && this.#waiting.length === 0) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 }

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryStore } from "../../src/store/memory.js";
 import { createPostgresStore } from "../../src/store/postgres.js";
 import { createSqliteStore, MIGRATIONS, SQLITE_FILE } from "../../src/store/sqlite.js";
 import { Database } from "../../src/store/sqlite-driver.js";
@@ -47,7 +46,6 @@ const postgresStore = async () => {
   return createPostgresStore({ url: postgres.url, schema, max: 4 });
 };
 
-describeLogStoreContract("memory", async () => createMemoryStore());
 describeLogStoreContract("sqlite file", async () =>
   createSqliteStore({ path: join(tempDir(), SQLITE_FILE) }),
 );

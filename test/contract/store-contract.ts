@@ -13,7 +13,7 @@ import type {
   UserRecord,
 } from "../../src/store/model.js";
 import type { Page, Store, StoreTx, UserFilter, UserKeys } from "../../src/store/port.js";
-import { UniqueViolation } from "../../src/store/port.js";
+import { COUNTER_KEPT_MS, EXPIRED_KEPT_MS, UniqueViolation } from "../../src/store/port.js";
 
 const T0 = 1_700_000_000_000;
 
@@ -842,6 +842,110 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         expect([...ids].sort((a, b) => a - b)).toEqual(ids);
         expect(new Set(ids).size).toBe(4);
         expect(all[0]).toEqual({ ...message("p1", "alice", "m1"), id: ids[0] });
+      });
+    });
+
+    describe("purgeExpired", () => {
+      const DAY = 86_400_000;
+      const NONE = { sessions: 0, codes: 0, refreshTokens: 0, counters: 0, logEvents: 0 };
+      const purge = (now: number, logRetentionMs = 7 * DAY) =>
+        run((tx) => tx.purgeExpired(now, { logRetentionMs }));
+
+      it("deletes sessions only once EXPIRED_KEPT_MS past their expiry, and keeps live ones", async () => {
+        const at = (id: string, expiresAt: number) => ({ ...session(id, "p1", "alice"), expiresAt });
+        await run(async (tx) => {
+          await tx.putSession(at("live", T0 + 1));
+          await tx.putSession(at("just-expired", T0));
+          await tx.putSession(at("long-expired", T0 - EXPIRED_KEPT_MS));
+        });
+        expect(await purge(T0)).toEqual({ ...NONE, sessions: 1 });
+        await run(async (tx) => {
+          expect(await tx.takeSession("long-expired")).toBeUndefined();
+          expect(await tx.takeSession("just-expired")).toEqual(at("just-expired", T0));
+          expect(await tx.takeSession("live")).toEqual(at("live", T0 + 1));
+        });
+      });
+
+      it("deletes codes once expired and keeps live ones", async () => {
+        await run(async (tx) => {
+          await addUser(tx, user("p1", "alice"));
+          await tx.putCode({ ...code("p1", "alice", "signup"), expiresAt: T0 });
+          await tx.putCode({ ...code("p1", "alice", "forgot-password"), expiresAt: T0 + 1 });
+        });
+        expect(await purge(T0 - 1)).toEqual(NONE);
+        expect(await purge(T0)).toEqual({ ...NONE, codes: 1 });
+        await run(async (tx) => {
+          expect(await tx.getCode("p1", "alice", "signup")).toBeUndefined();
+          expect(await tx.getCode("p1", "alice", "forgot-password")).toBeDefined();
+        });
+      });
+
+      it("keeps refresh tokens, revoked or not, until EXPIRED_KEPT_MS past their expiry", async () => {
+        const token = (jti: string, expiresAt: number, revoked: boolean) => ({
+          ...refreshToken(jti, "p1", "alice"),
+          expiresAt,
+          revoked,
+        });
+        await run(async (tx) => {
+          await addUser(tx, user("p1", "alice"));
+          await tx.putRefreshToken(token("live-revoked", T0 + DAY, true));
+          await tx.putRefreshToken(token("expired", T0 - EXPIRED_KEPT_MS + 1, false));
+          await tx.putRefreshToken(token("gone", T0 - EXPIRED_KEPT_MS, false));
+          await tx.putRefreshToken(token("gone-revoked", T0 - EXPIRED_KEPT_MS - 1, true));
+        });
+        expect(await purge(T0)).toEqual({ ...NONE, refreshTokens: 2 });
+        await run(async (tx) => {
+          expect(await tx.getRefreshToken("gone")).toBeUndefined();
+          expect(await tx.getRefreshToken("gone-revoked")).toBeUndefined();
+          expect(await tx.getRefreshToken("expired")).toEqual(
+            token("expired", T0 - EXPIRED_KEPT_MS + 1, false),
+          );
+          expect((await tx.getRefreshToken("live-revoked"))?.revoked).toBe(true);
+        });
+      });
+
+      it("deletes counters whose window began over COUNTER_KEPT_MS ago; the others keep counting", async () => {
+        await run(async (tx) => {
+          await tx.incrementCounter("old", 0, T0 - COUNTER_KEPT_MS - 1);
+          await tx.incrementCounter("recent", 0, T0 - COUNTER_KEPT_MS);
+          await tx.incrementCounter("recent", 0, T0);
+        });
+        expect(await purge(T0)).toEqual({ ...NONE, counters: 1 });
+        expect(await run((tx) => tx.incrementCounter("recent", 0, T0))).toBe(3);
+        expect(await run((tx) => tx.incrementCounter("old", 0, T0))).toBe(1);
+      });
+
+      it("deletes log events older than the retention; streams and groups stay with fewer stored bytes", async () => {
+        const G = "/aws/lambda/f";
+        await run(async (tx) => {
+          await tx.appendLogEvents(G, "s1", [{ timestamp: T0 - 10, message: "old" }], T0);
+          await tx.appendLogEvents(G, "s2", [{ timestamp: T0 - 10, message: "older\u00e9" }], T0);
+          await tx.appendLogEvents(G, "s2", [{ timestamp: T0 - 9, message: "kept" }], T0);
+        });
+        expect(await purge(T0, 10)).toEqual(NONE);
+        expect(await purge(T0, 9)).toEqual({ ...NONE, logEvents: 2 });
+        await run(async (tx) => {
+          expect(await tx.getLogGroup(G)).toMatchObject({ storedBytes: 4 + 26 });
+          expect(await tx.getLogStream(G, "s1")).toMatchObject({ storedBytes: 0 });
+          expect(await tx.getLogStream(G, "s2")).toMatchObject({ storedBytes: 4 + 26 });
+          const left = await tx.filterLogEvents(G, { limit: 10, after: undefined });
+          expect(left.items.map((e) => e.message)).toEqual(["kept"]);
+        });
+      });
+
+      it("touches no user, pool or other record, and finds nothing the second time", async () => {
+        await run(async (tx) => {
+          await addUser(tx, user("p1", "alice"));
+          await tx.putSession({ ...session("s", "p1", "alice"), expiresAt: 0 });
+          await tx.addOutboxMessage(message("p1", "alice", "m"));
+        });
+        expect(await purge(T0 + 400 * DAY)).toEqual({ ...NONE, sessions: 1 });
+        expect(await purge(T0 + 400 * DAY)).toEqual(NONE);
+        await run(async (tx) => {
+          expect(await tx.getPool("p1")).toEqual(pool("p1"));
+          expect(await tx.countUsers("p1")).toBe(1);
+          expect(await tx.listOutbox({})).toHaveLength(1);
+        });
       });
     });
 

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
-import { createMemoryStore } from "../../src/store/memory.js";
 import type { Store } from "../../src/store/port.js";
 import { UniqueViolation } from "../../src/store/port.js";
 import { createPostgresStore } from "../../src/store/postgres.js";
@@ -49,7 +48,6 @@ const postgresStore = async () => {
   return createPostgresStore({ url: postgres.url, schema, max: 4 });
 };
 
-describeStoreContract("memory", async () => createMemoryStore());
 describeStoreContract("sqlite file", async () => createSqliteStore({ path: join(tempDir(), SQLITE_FILE) }));
 describeStoreContract("sqlite in memory", async () => createSqliteStore({ memory: true }));
 if (postgresAvailable()) describeStoreContract("postgres", postgresStore);
@@ -119,6 +117,37 @@ describe("SQLite file", () => {
       ]);
     } finally {
       db.close();
+    }
+  });
+
+  it("keeps the alias order of a database written before aliases had a position", async () => {
+    const path = join(tempDir(), SQLITE_FILE);
+    const db = new Database(path);
+    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    for (const step of MIGRATIONS.slice(0, 2)) db.exec(step);
+    db.prepare("INSERT INTO schema_version (version) VALUES (2)").run();
+    const alice = user("p1", "alice", { email: "a@x.com", preferred_username: "al" });
+    db.prepare("INSERT INTO pools VALUES (?, ?, ?, ?, ?)").run("p1", "name-p1", "{}", 0, 0);
+    db.prepare("INSERT INTO users VALUES (?, ?, ?, ?, ?)").run(
+      "p1",
+      "alice",
+      "alice",
+      alice.sub,
+      JSON.stringify(alice),
+    );
+    // Read back in rowid order before: the later alias first.
+    for (const alias of ["preferred_username:al", "email:a@x.com"]) {
+      db.prepare("INSERT INTO user_aliases VALUES (?, ?, ?)").run("p1", alias, "alice");
+    }
+    db.close();
+    const store = createSqliteStore({ path });
+    try {
+      expect(await store.transaction((tx) => tx.getUserByKey("p1", "alice"))).toEqual({
+        user: alice,
+        keys: { usernameKey: "alice", aliasKeys: ["preferred_username:al", "email:a@x.com"] },
+      });
+    } finally {
+      await store.close();
     }
   });
 

@@ -1,5 +1,7 @@
 // Reliability: a bounded soak. `cognito-triggers serve` in a child process with authentication triggers
-// on, sustained mixed load from concurrent clients: no unexpected errors, bounded RSS growth, p99 printed.
+// on, sustained mixed load from concurrent clients: no unexpected errors, bounded RSS growth, p99 printed,
+// and tables that stop growing: the sweeper keeps log events to their retention during the run, and
+// every session, code, refresh token, counter and log event the run left is purged once expired.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +16,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
+import { createSqliteStore, SQLITE_FILE } from "../../src/store/index.js";
+import { Database } from "../../src/store/sqlite-driver.js";
 import { createClient, createPool, PASSWORD } from "../integration/cognito/auth-fixtures.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -29,6 +33,10 @@ const CLIENTS = 12;
 /** The stated bound: the child's RSS may grow less than this from the 10 s mark to the end. */
 const RSS_GROWTH_BOUND_MB = 150;
 const SEED_USERS = 24;
+/** `serve` sweeps this often and keeps log events this long (COGNITO_TRIGGERS_SWEEP_INTERVAL_MS, ..._LOG_RETENTION_MS). */
+const SWEEP_INTERVAL_MS = 1_000;
+const LOG_RETENTION_MS = 5_000;
+const SWEPT_TABLES = ["sessions", "codes", "refresh_tokens", "counters", "log_events"] as const;
 
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
@@ -56,7 +64,15 @@ async function startServe(): Promise<{ url: string; arns: Map<string, string>; s
   const proc = spawn(
     process.execPath,
     [BIN, "serve", "--port", "0", "--data", dataDir, "--functions", SERVICE, "--log-level", "warn"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        COGNITO_TRIGGERS_SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS),
+        COGNITO_TRIGGERS_LOG_RETENTION_MS: String(LOG_RETENTION_MS),
+      },
+    },
   );
   child = proc;
   let out = "";
@@ -91,6 +107,25 @@ const rssMb = (pid: number): number => {
   if (!kb) throw new Error("no VmRSS");
   return Number(kb) / 1024;
 };
+
+/** Rows per swept table, and how many log events were ever appended (AUTOINCREMENT's high-water mark). */
+function tableRows(path: string): Record<string, number> {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const count = (table: string) =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const appended = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'log_events'").get() as
+      | { seq: number }
+      | undefined;
+    return {
+      ...Object.fromEntries(SWEPT_TABLES.map((table) => [table, count(table)])),
+      users: count("users"),
+      log_events_appended: appended?.seq ?? 0,
+    };
+  } finally {
+    db.close();
+  }
+}
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0
@@ -203,6 +238,8 @@ describe("soak", () => {
       }
       const alive = child?.exitCode === null && child.signalCode === null;
       if (alive) samples.push({ atMs: Math.round(elapsed()), rssMb: rssMb(pid) });
+      const database = join(dataDir as string, SQLITE_FILE);
+      const rowsAtEnd = tableRows(database);
 
       const all = Object.values(latencies)
         .flat()
@@ -245,6 +282,7 @@ describe("soak", () => {
           rssGrowthMb: Math.round(growthMb),
           rssBoundMb: RSS_GROWTH_BOUND_MB,
           serverStderrLines: stderr().split("\n").filter(Boolean).length,
+          rowsAtEnd,
         }),
       );
       if (errors.length > 0) console.log(JSON.stringify({ test: "soak", firstErrors: errors.slice(0, 5) }));
@@ -266,6 +304,25 @@ describe("soak", () => {
         token = page.PaginationToken;
       } while (token);
       expect(users.filter((u) => !stored.has(u))).toEqual([]);
+
+      // Log events stayed within their retention: the sweeper removed most of what the run appended
+      // (about retention/run of it is left), so that table stopped growing while the load went on.
+      expect(rowsAtEnd.log_events_appended).toBeGreaterThan(0);
+      expect(rowsAtEnd.log_events).toBeLessThan((rowsAtEnd.log_events_appended ?? 0) / 2);
+      // The rest expires later than a soak can wait for: a sweep at a time past every expiry (and past
+      // the retention) leaves none of what the run created in the swept tables, and every user.
+      await stopChild();
+      const store = createSqliteStore({ path: database });
+      try {
+        const later = Date.now() + 400 * 86_400_000;
+        await store.transaction((tx) => tx.purgeExpired(later, { logRetentionMs: LOG_RETENTION_MS }));
+      } finally {
+        await store.close();
+      }
+      const rowsAfterSweep = tableRows(database);
+      console.log(JSON.stringify({ test: "soak", rowsAfterSweep }));
+      for (const table of SWEPT_TABLES) expect([table, rowsAfterSweep[table]]).toEqual([table, 0]);
+      expect(rowsAfterSweep.users).toBe(rowsAtEnd.users);
     } finally {
       cognito.destroy();
       await stopChild();

@@ -1,5 +1,5 @@
 // `cognito-triggers migrate`: applies the PostgreSQL store's schema migrations, then exits.
-import { migratePostgres } from "../../store/postgres-migrations.js";
+import { migratePostgres } from "../../store/postgres.js";
 import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { parseOrExit } from "./options.js";
 import { databaseUrlOf, redactUrl } from "./serve.js";

@@ -132,6 +132,8 @@ export async function serveCommand(
       databaseUrl,
       issuerBase: values.issuer as string | undefined,
       outbox: !values["no-outbox"],
+      sweepIntervalMs: positiveMs(io.env.COGNITO_TRIGGERS_SWEEP_INTERVAL_MS),
+      logRetentionMs: positiveMs(io.env.COGNITO_TRIGGERS_LOG_RETENTION_MS),
       clock: io.clock,
       logger: createLogger(level as LogLevel, io.stderr),
     });
@@ -181,4 +183,10 @@ export function handlerEnv(env: Readonly<Record<string, string | undefined>>): R
     if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/** A duration in milliseconds from the environment; anything else means the default. */
+function positiveMs(value: string | undefined): number | undefined {
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }

@@ -2,7 +2,7 @@
 
 import { authActions } from "./auth/index.js";
 import { clientActions } from "./clients/index.js";
-import type { Action } from "./context.js";
+import type { Action } from "../context.js";
 import { groupActions } from "./groups/index.js";
 import { poolActions } from "./pools/index.js";
 import { userActions } from "./users/index.js";

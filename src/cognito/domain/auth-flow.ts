@@ -2,7 +2,7 @@
 
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
 import type { StoreTx } from "../../store/port.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import {
   clientNotFound,
   invalidParameter,

@@ -1,7 +1,7 @@
 // InitiateAuth and AdminInitiateAuth: the flows, each in Cognito's check order.
 
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import { invalidParameter, MESSAGES, notAuthorized, unsupportedOperation, userNotFound } from "../errors.js";
 import { readRefreshToken } from "../tokens/issue.js";
 import {

@@ -2,10 +2,10 @@
 
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
 import type { StoreTx } from "../../store/port.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import { CognitoError, MESSAGES, notAuthorized, userNotFound } from "../errors.js";
 import { preventsUserExistenceErrors } from "./clients.js";
-import { deliverWelcome } from "./delivery.js";
+import { welcomeMessages } from "./messages.js";
 import { lambdaConfig, poolShortName, usernameAttributes } from "./pools.js";
 import { VERIFIED_FLAGS } from "./schema.js";
 import { newPasswordRecordParts } from "./srp.js";
@@ -99,12 +99,13 @@ export async function migrateOnSignIn(
     createdAt: now,
     lastModifiedAt: now,
   };
+  // The welcome message commits with the user it welcomes.
   await ctx.store.transaction(async (tx) => {
     if (response.forceAliasCreation === true) await takeAliases(tx, pool, user);
     await insertUser(tx, pool, user);
+    for (const message of welcomeMessages(ctx, pool, user, response)) await tx.addOutboxMessage(message);
   });
   // enableSMSMFA is not acted on: this server has no MFA.
-  await deliverWelcome(ctx, pool, user, response);
   return user;
 }
 

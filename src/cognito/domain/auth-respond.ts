@@ -1,8 +1,8 @@
 // RespondToAuthChallenge and AdminRespondToAuthChallenge: PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED and CUSTOM_CHALLENGE.
 
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
-import type { ActionContext } from "../actions/context.js";
-import { invalidParameter, invalidPassword, MESSAGES, notAuthorized } from "../errors.js";
+import type { ActionContext } from "../context.js";
+import { invalidParameter, MESSAGES, notAuthorized } from "../errors.js";
 import {
   type AuthApi,
   afterPassword,
@@ -16,8 +16,8 @@ import { takeSession } from "./auth-session.js";
 import { openSecretBlock, SECRET_BLOCK_TTL_MS, sealingKey, timestampParses } from "./auth-srp.js";
 import { checkSecretHash } from "./clients.js";
 import { answerCustomChallenge, answerCustomPasswordVerifier, isCustomAuthVerifier } from "./custom-auth.js";
-import { checkPasswordPolicy } from "./password-policy.js";
-import { passwordPolicy, poolShortName } from "./pools.js";
+import { requirePasswordPolicy } from "./passwords.js";
+import { poolShortName } from "./pools.js";
 import { VERIFIED_FLAGS } from "./schema.js";
 import { completeSignIn } from "./sign-in.js";
 import { newPasswordRecordParts, verifyClaim } from "./srp.js";
@@ -151,8 +151,8 @@ async function newPasswordRequired({ ctx, pool, client, input }: Answer): Promis
     const current = found.user;
     if (!current.enabled) throw notAuthorized(MESSAGES.userDisabled);
     const password = requireParameter(r, "NEW_PASSWORD");
-    const problem = checkPasswordPolicy(password, passwordPolicy(pool));
-    if (problem) throw invalidPassword(problem);
+    const action = input.api === "admin" ? "AdminRespondToAuthChallenge" : "RespondToAuthChallenge";
+    requirePasswordPolicy(pool, password, action);
     const given = Object.entries(r)
       .filter(([name]) => name.startsWith("userAttributes."))
       .map(([name, Value]) => ({ Name: name.slice("userAttributes.".length), Value }));

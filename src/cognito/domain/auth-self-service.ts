@@ -2,10 +2,11 @@
 
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
 import type { StoreTx } from "../../store/port.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import { invalidParameter, limitExceeded, MESSAGES, notAuthorized } from "../errors.js";
-import { issueCode } from "./codes.js";
-import { type CodeDeliveryDetails, deliver, details } from "./delivery.js";
+import { newCode } from "./codes.js";
+import { type CodeDeliveryDetails, details } from "./delivery.js";
+import type { Delivery } from "./messages.js";
 import { VERIFIED_FLAGS } from "./schema.js";
 
 /** Attributes that can be verified with a code. */
@@ -58,51 +59,45 @@ export async function countCodeRequest(
   if (count > CODE_REQUESTS_PER_HOUR) throw limitExceeded(MESSAGES.attemptLimit);
 }
 
-export interface PendingCode {
-  attribute: string;
-  value: string;
-  code: string;
+/** Why a verification code goes out: a changed attribute, or one the user asked to verify. */
+export interface VerificationCall {
+  reason: "UpdateUserAttribute" | "VerifyUserAttribute";
+  clientId: string | undefined;
+  clientMetadata: Record<string, string> | undefined;
 }
 
-/** Stores a verification code for the attribute (replacing any earlier one); deliver it after the transaction. */
-export async function issueVerificationCode(
-  tx: StoreTx,
+/** A code to verify `attribute` of `user` (as the change leaves them), sent to its value. */
+export function verificationCode(
   ctx: ActionContext,
   pool: PoolRecord,
   user: UserRecord,
   attribute: string,
-  value: string,
-  now: number,
-): Promise<PendingCode> {
-  const code = await issueCode(tx, ctx.random, pool, user, `verify:${attribute}`, now);
-  return { attribute, value, code };
+  call: VerificationCall,
+): Delivery {
+  const value = user.attributes[attribute] ?? "";
+  return {
+    pool,
+    user,
+    medium: details(attribute, value).DeliveryMedium,
+    destination: value,
+    code: newCode(ctx.random),
+    purpose: `verify:${attribute}`,
+    kind: "verification",
+    ...call,
+  };
 }
 
-/** Sends codes after the transaction committed; returns Cognito's CodeDeliveryDetails for each. */
-export async function sendCodes(
-  ctx: ActionContext,
-  pool: PoolRecord,
-  user: UserRecord,
-  pending: readonly PendingCode[],
-  call: {
-    reason: "UpdateUserAttribute" | "VerifyUserAttribute";
-    clientId: string | undefined;
-    clientMetadata: Record<string, string> | undefined;
-  },
-): Promise<CodeDeliveryDetails[]> {
-  const out: CodeDeliveryDetails[] = [];
-  for (const p of pending) {
-    const d = details(p.attribute, p.value);
-    await deliver(ctx, {
-      pool,
-      user,
-      medium: d.DeliveryMedium,
-      destination: p.value,
-      code: p.code,
-      kind: "verification",
-      ...call,
-    });
-    out.push(d);
-  }
-  return out;
+const attributeOf = (d: Delivery): string => (d.purpose ?? "").slice("verify:".length);
+
+/**
+ * Whether a code composed before the write is still wanted once the write has read the user again:
+ * the attribute still needs verifying and still has the value the code went to.
+ */
+export function stillWanted(toVerify: readonly string[], user: UserRecord): (d: Delivery) => boolean {
+  return (d) => toVerify.includes(attributeOf(d)) && user.attributes[attributeOf(d)] === d.destination;
+}
+
+/** Cognito's CodeDeliveryDetails for a verification code. */
+export function codeDetails(d: Delivery): CodeDeliveryDetails {
+  return details(attributeOf(d), d.destination);
 }

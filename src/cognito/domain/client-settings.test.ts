@@ -1,8 +1,8 @@
 // Tests for app client settings: defaults, token validity units and ranges, secrets and ids.
 import { describe, expect, it } from "vitest";
 import type { Random } from "../../shared/random.js";
-import { createMemoryStore } from "../../store/memory.js";
 import type { PoolRecord } from "../../store/model.js";
+import { createSqliteStore } from "../../store/sqlite.js";
 import { CognitoError } from "../errors.js";
 import { clientSettings, newClientId, requestedSecret } from "./client-settings.js";
 import { tokenValidity } from "./clients.js";
@@ -128,7 +128,7 @@ describe("secrets and ids", () => {
   });
 
   it("makes 26-character ids", async () => {
-    const store = createMemoryStore();
+    const store = createSqliteStore({ memory: true });
     const id = await store.transaction((tx) => newClientId(tx, counting()));
     expect(id).toBe("abcdefghijklmnopqrstuvwxyz");
   });

@@ -19,16 +19,18 @@ export function newCode(random: Random): string {
   return String(random.int(1_000_000)).padStart(6, "0");
 }
 
-/** Creates and stores a code for the user, replacing any earlier one of that purpose; returns it. */
-export async function issueCode(
+/**
+ * Stores `code` (made by newCode before the transaction, so that its message could be composed first)
+ * for the user, replacing any earlier one of that purpose.
+ */
+export async function storeCode(
   tx: StoreTx,
-  random: Random,
   pool: PoolRecord,
   user: UserRecord,
   purpose: CodePurpose,
+  code: string,
   now: number,
-): Promise<string> {
-  const code = newCode(random);
+): Promise<void> {
   await tx.putCode({
     poolId: pool.id,
     username: user.username,
@@ -38,7 +40,6 @@ export async function issueCode(
     expiresAt: now + codeValidityMs(purpose),
     failedAttempts: 0,
   });
-  return code;
 }
 
 /**

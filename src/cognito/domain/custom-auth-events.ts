@@ -1,7 +1,7 @@
 // The three custom-auth triggers (Define, Create, Verify): the events Cognito sends and how it reads their responses.
 
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import { CognitoError } from "../errors.js";
 import { preventsUserExistenceErrors } from "./clients.js";
 import { runTrigger } from "./triggers.js";

@@ -9,7 +9,7 @@
 
 import type { ClientRecord, PoolRecord, UserRecord, WireObject } from "../../store/model.js";
 import type { StoreTx } from "../../store/port.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import {
   invalidParameter,
   MESSAGES,

@@ -7,6 +7,7 @@ import {
   generateTemporaryPassword,
   PASSWORD_SYMBOLS,
   type PasswordPolicy,
+  passwordPolicyMessage,
 } from "./password-policy.js";
 
 const FULL: PasswordPolicy = {
@@ -16,7 +17,6 @@ const FULL: PasswordPolicy = {
   RequireNumbers: true,
   RequireSymbols: true,
 };
-const P = "Password did not conform with password policy: ";
 
 function seededRandom(seed: string): Random {
   let counter = 0;
@@ -40,22 +40,22 @@ describe("checkPasswordPolicy", () => {
     ["PASSW0RD!", "Password must have lowercase characters"],
     ["Password!", "Password must have numeric characters"],
     ["Passw0rdd", "Password must have symbol characters"],
-  ])("words the violation of %s as Cognito does", (password, reason) => {
-    expect(checkPasswordPolicy(password, FULL)).toBe(`${P}${reason}`);
+  ])("names the rule %s breaks as Cognito does", (password, reason) => {
+    expect(checkPasswordPolicy(password, FULL)).toBe(`${reason}`);
   });
 
   it("reports length first, then uppercase, lowercase, numbers, symbols", () => {
-    expect(checkPasswordPolicy("a", FULL)).toBe(`${P}Password not long enough`);
-    expect(checkPasswordPolicy("12345678", FULL)).toBe(`${P}Password must have uppercase characters`);
-    expect(checkPasswordPolicy("ABCDEFGH", FULL)).toBe(`${P}Password must have lowercase characters`);
-    expect(checkPasswordPolicy("ABCDefgh", FULL)).toBe(`${P}Password must have numeric characters`);
+    expect(checkPasswordPolicy("a", FULL)).toBe(`Password not long enough`);
+    expect(checkPasswordPolicy("12345678", FULL)).toBe(`Password must have uppercase characters`);
+    expect(checkPasswordPolicy("ABCDEFGH", FULL)).toBe(`Password must have lowercase characters`);
+    expect(checkPasswordPolicy("ABCDefgh", FULL)).toBe(`Password must have numeric characters`);
   });
 
   it("checks only what the policy requires", () => {
     expect(checkPasswordPolicy("aaaaaa", { MinimumLength: 6 })).toBeUndefined();
-    expect(checkPasswordPolicy("aaaaa", { MinimumLength: 6 })).toBe(`${P}Password not long enough`);
+    expect(checkPasswordPolicy("aaaaa", { MinimumLength: 6 })).toBe(`Password not long enough`);
     expect(checkPasswordPolicy("AAAAAAAA", { RequireNumbers: true })).toBe(
-      `${P}Password must have numeric characters`,
+      `Password must have numeric characters`,
     );
     expect(
       checkPasswordPolicy("AAAAAAAA", { RequireLowercase: false, RequireUppercase: true }),
@@ -63,7 +63,7 @@ describe("checkPasswordPolicy", () => {
   });
 
   it("defaults the minimum length to 8", () => {
-    expect(checkPasswordPolicy("1234567", {})).toBe(`${P}Password not long enough`);
+    expect(checkPasswordPolicy("1234567", {})).toBe(`Password not long enough`);
     expect(checkPasswordPolicy("12345678", {})).toBeUndefined();
   });
 
@@ -77,13 +77,29 @@ describe("checkPasswordPolicy", () => {
   });
 
   it.each(["€", "£", "§", "¡", "\t", "\u00a0", "😀"])("does not count %j as a symbol", (other) => {
-    expect(checkPasswordPolicy(`Passw0rd${other}`, FULL)).toBe(`${P}Password must have symbol characters`);
+    expect(checkPasswordPolicy(`Passw0rd${other}`, FULL)).toBe(`Password must have symbol characters`);
   });
 
   it("counts only Basic Latin letters", () => {
-    expect(checkPasswordPolicy("ÉCOLE12!", FULL)).toBe(`${P}Password must have lowercase characters`);
-    expect(checkPasswordPolicy("école12!", FULL)).toBe(`${P}Password must have uppercase characters`);
-    expect(checkPasswordPolicy("Passw٣rd!", FULL)).toBe(`${P}Password must have numeric characters`);
+    expect(checkPasswordPolicy("ÉCOLE12!", FULL)).toBe(`Password must have lowercase characters`);
+    expect(checkPasswordPolicy("école12!", FULL)).toBe(`Password must have uppercase characters`);
+    expect(checkPasswordPolicy("Passw٣rd!", FULL)).toBe(`Password must have numeric characters`);
+  });
+});
+
+describe("passwordPolicyMessage", () => {
+  it.each([
+    ["SignUp", "Password did not conform with policy: "],
+    ["AdminCreateUser", "Password did not conform with password policy: "],
+    ["AdminSetUserPassword", "Password does not conform to policy: "],
+    ["ChangePassword", "Password does not conform to policy: "],
+    ["ConfirmForgotPassword", "Password does not conform to policy: "],
+    ["RespondToAuthChallenge", "Password does not conform to policy: "],
+    ["AdminRespondToAuthChallenge", "Password does not conform to policy: "],
+  ] as const)("words %s's refusal as Cognito does", (action, prefix) => {
+    expect(passwordPolicyMessage(action, "Password not long enough")).toBe(
+      `${prefix}Password not long enough`,
+    );
   });
 });
 

@@ -12,9 +12,33 @@ export interface PasswordPolicy {
 /** Cognito's symbol set; a space counts as a symbol too. */
 export const PASSWORD_SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 
-const PREFIX = "Password did not conform with password policy: ";
 /** Cognito's minimum when the policy names none (CreateUserPool's default policy). */
 const DEFAULT_MINIMUM_LENGTH = 8;
+
+/** The actions that hold a password to the pool's policy. */
+export type PasswordAction =
+  | "SignUp"
+  | "AdminCreateUser"
+  | "AdminSetUserPassword"
+  | "ChangePassword"
+  | "ConfirmForgotPassword"
+  | "RespondToAuthChallenge"
+  | "AdminRespondToAuthChallenge";
+
+/**
+ * The sentence before the broken rule, which Cognito words differently per action (docs/parity.md names
+ * the public reports behind each). AdminSetUserPassword's is not verified: it takes the wording of the
+ * other actions that replace an existing user's password.
+ */
+const PREFIXES: Record<PasswordAction, string> = {
+  SignUp: "Password did not conform with policy: ",
+  AdminCreateUser: "Password did not conform with password policy: ",
+  AdminSetUserPassword: "Password does not conform to policy: ",
+  ChangePassword: "Password does not conform to policy: ",
+  ConfirmForgotPassword: "Password does not conform to policy: ",
+  RespondToAuthChallenge: "Password does not conform to policy: ",
+  AdminRespondToAuthChallenge: "Password does not conform to policy: ",
+};
 
 const hasUpper = (p: string): boolean => /[A-Z]/.test(p);
 const hasLower = (p: string): boolean => /[a-z]/.test(p);
@@ -22,20 +46,23 @@ const hasNumber = (p: string): boolean => /[0-9]/.test(p);
 const hasSymbol = (p: string): boolean => [...p].some((c) => PASSWORD_SYMBOLS.includes(c));
 
 /**
- * The message of the InvalidPasswordException for the first rule broken, or undefined when the password
- * conforms. Letters are Basic Latin only, as Cognito counts them; length is in UTF-16 code units, as Java's
- * String.length() (the service is Java) counts them.
+ * The first rule of the policy the password breaks, as Cognito names it ("Password not long enough"),
+ * or undefined when it conforms. Letters are Basic Latin only, as Cognito counts them; length is in
+ * UTF-16 code units, as Java's String.length() (the service is Java) counts them.
  */
 export function checkPasswordPolicy(password: string, policy: PasswordPolicy): string | undefined {
   const minimum = policy.MinimumLength ?? DEFAULT_MINIMUM_LENGTH;
-  if (password.length < minimum) return `${PREFIX}Password not long enough`;
-  if (policy.RequireUppercase && !hasUpper(password))
-    return `${PREFIX}Password must have uppercase characters`;
-  if (policy.RequireLowercase && !hasLower(password))
-    return `${PREFIX}Password must have lowercase characters`;
-  if (policy.RequireNumbers && !hasNumber(password)) return `${PREFIX}Password must have numeric characters`;
-  if (policy.RequireSymbols && !hasSymbol(password)) return `${PREFIX}Password must have symbol characters`;
+  if (password.length < minimum) return "Password not long enough";
+  if (policy.RequireUppercase && !hasUpper(password)) return "Password must have uppercase characters";
+  if (policy.RequireLowercase && !hasLower(password)) return "Password must have lowercase characters";
+  if (policy.RequireNumbers && !hasNumber(password)) return "Password must have numeric characters";
+  if (policy.RequireSymbols && !hasSymbol(password)) return "Password must have symbol characters";
   return undefined;
+}
+
+/** InvalidPasswordException's message for a broken rule, worded as `action` words it. */
+export function passwordPolicyMessage(action: PasswordAction, rule: string): string {
+  return `${PREFIXES[action]}${rule}`;
 }
 
 const UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ";

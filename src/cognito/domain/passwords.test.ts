@@ -43,10 +43,13 @@ describe("passwords", () => {
   });
 
   it("throws InvalidPasswordException for the first rule broken", () => {
-    expect(() => requirePasswordPolicy(pool({ MinimumLength: 10 }), "short")).toThrow(
-      "Password did not conform with password policy: Password not long enough",
+    expect(() => requirePasswordPolicy(pool({ MinimumLength: 10 }), "short", "SignUp")).toThrow(
+      "Password did not conform with policy: Password not long enough",
     );
-    expect(() => requirePasswordPolicy(pool({ MinimumLength: 6 }), "simple")).not.toThrow();
+    expect(() => requirePasswordPolicy(pool({ MinimumLength: 10 }), "short", "ChangePassword")).toThrow(
+      "Password does not conform to policy: Password not long enough",
+    );
+    expect(() => requirePasswordPolicy(pool({ MinimumLength: 6 }), "simple", "SignUp")).not.toThrow();
   });
 
   it("expires temporary passwords after TemporaryPasswordValidityDays (7 by default)", () => {

@@ -3,16 +3,24 @@
 import type { Random } from "../../shared/random.js";
 import type { PasswordRecord, PoolRecord, UserRecord } from "../../store/model.js";
 import { invalidPassword } from "../errors.js";
-import { checkPasswordPolicy, generateTemporaryPassword } from "./password-policy.js";
+import {
+  checkPasswordPolicy,
+  generateTemporaryPassword,
+  type PasswordAction,
+  passwordPolicyMessage,
+} from "./password-policy.js";
 import { passwordPolicy, poolShortName, temporaryPasswordValidityDays } from "./pools.js";
 import { checkPassword, newPasswordRecordParts } from "./srp.js";
 
 const DAY_MS = 86_400_000;
 
-/** Throws InvalidPasswordException naming the first rule of the pool's policy that `password` breaks. */
-export function requirePasswordPolicy(pool: PoolRecord, password: string): void {
-  const problem = checkPasswordPolicy(password, passwordPolicy(pool));
-  if (problem !== undefined) throw invalidPassword(problem);
+/**
+ * Throws InvalidPasswordException naming the first rule of the pool's policy that `password` breaks,
+ * in the words of the calling action.
+ */
+export function requirePasswordPolicy(pool: PoolRecord, password: string, action: PasswordAction): void {
+  const rule = checkPasswordPolicy(password, passwordPolicy(pool));
+  if (rule !== undefined) throw invalidPassword(passwordPolicyMessage(action, rule));
 }
 
 /**

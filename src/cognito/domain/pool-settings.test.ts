@@ -1,8 +1,8 @@
 // Tests for pool settings: defaults, the schema, replace-on-update and the id format.
 import { describe, expect, it } from "vitest";
 import type { Random } from "../../shared/random.js";
-import { createMemoryStore } from "../../store/memory.js";
 import type { PoolRecord } from "../../store/model.js";
+import { createSqliteStore } from "../../store/sqlite.js";
 import { CognitoError } from "../errors.js";
 import {
   buildSchema,
@@ -185,7 +185,7 @@ describe("updatePoolSettings", () => {
 
 describe("newPoolId", () => {
   it("is the region, an underscore and nine alphanumerics, skipping ids in use", async () => {
-    const store = createMemoryStore();
+    const store = createSqliteStore({ memory: true });
     const first = await store.transaction((tx) => newPoolId(tx, scripted(Array(9).fill(61)), "eu-west-1"));
     expect(first).toBe("eu-west-1_ZZZZZZZZZ");
     const pool: PoolRecord = { id: first, name: "p", settings: {}, createdAt: 0, lastModifiedAt: 0 };

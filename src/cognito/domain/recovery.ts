@@ -2,12 +2,13 @@
 
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
 import type { StoreTx } from "../../store/port.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from "../errors.js";
 import { LAMBDA_ERRORS } from "./auth-migration.js";
 import { preventsUserExistenceErrors } from "./clients.js";
-import { issueCode } from "./codes.js";
+import { newCode } from "./codes.js";
 import { type CodeDeliveryDetails, recoveryDestination } from "./delivery.js";
+import type { Delivery } from "./messages.js";
 import { runTrigger } from "./triggers.js";
 import { newUserName, presentAttributes, simulatedDetails, takeAliases } from "./user-lifecycle.js";
 import { checkAttributes, insertUser } from "./users.js";
@@ -38,26 +39,27 @@ export function recoveryAttributes(pool: PoolRecord): string[] {
 }
 
 export type RecoveryStart =
-  | { kind: "sent"; user: UserRecord; destination: CodeDeliveryDetails; code: string }
+  | { kind: "send"; user: UserRecord; destination: CodeDeliveryDetails }
   | { kind: "simulated"; details: CodeDeliveryDetails };
 
 /** The answer about a user that cannot be told apart from a real one when the client hides existence. */
-export function simulatedRecovery(pool: PoolRecord, typed: string): RecoveryStart {
+export function simulatedRecovery(
+  pool: PoolRecord,
+  typed: string,
+): { kind: "simulated"; details: CodeDeliveryDetails } {
   return { kind: "simulated", details: simulatedDetails(pool, typed, recoveryAttributes(pool)) };
 }
 
 /**
- * ForgotPassword's checks for a user that exists, then a reset code (replacing any earlier one).
- * The user's status does not change: until they confirm, their old password still signs them in.
+ * ForgotPassword's checks for a user that exists, and where their reset code goes. The user's status
+ * does not change: until they confirm, their old password still signs them in.
  */
-export async function startRecovery(
-  tx: StoreTx,
-  ctx: ActionContext,
+export function startRecovery(
   pool: PoolRecord,
   client: ClientRecord,
   user: UserRecord,
   typed: string,
-): Promise<RecoveryStart> {
+): RecoveryStart {
   const hide = preventsUserExistenceErrors(client);
   if (!user.enabled) {
     if (hide) return simulatedRecovery(pool, typed);
@@ -71,8 +73,28 @@ export async function startRecovery(
     if (hide) return simulatedRecovery(pool, typed);
     throw invalidParameter(NO_RECOVERY_CHANNEL);
   }
-  const code = await issueCode(tx, ctx.random, pool, user, "forgot-password", ctx.clock.now());
-  return { kind: "sent", user, destination, code };
+  return { kind: "send", user, destination };
+}
+
+/** A reset code for `user` at `destination` (replacing any earlier one once it is recorded). */
+export function resetCode(
+  ctx: ActionContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  destination: CodeDeliveryDetails,
+  call: { clientId: string | undefined; clientMetadata: Record<string, string> | undefined },
+): Delivery {
+  return {
+    pool,
+    user,
+    medium: destination.DeliveryMedium,
+    destination: user.attributes[destination.AttributeName] ?? "",
+    code: newCode(ctx.random),
+    purpose: "forgot-password",
+    kind: "verification",
+    reason: "ForgotPassword",
+    ...call,
+  };
 }
 
 /**

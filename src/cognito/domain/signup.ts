@@ -1,7 +1,7 @@
 // Sign-up rules: what a PreSignUp response asks for, and which attribute a confirmation code verifies.
 
 import type { PoolRecord, UserRecord } from "../../store/model.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import { invalidParameter } from "../errors.js";
 import { signUpDestination } from "./delivery.js";
 import { runTrigger } from "./triggers.js";

@@ -1,7 +1,7 @@
 // Trigger points: builds the event envelope Cognito sends and hands it to the trigger runner.
 
 import type { PoolRecord } from "../../store/model.js";
-import type { ActionContext } from "../actions/context.js";
+import type { ActionContext } from "../context.js";
 import { lambdaConfig } from "./pools.js";
 
 /** What admin APIs send as callerContext.clientId. */

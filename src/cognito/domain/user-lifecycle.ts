@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Random } from "../../shared/random.js";
 import type { ClientRecord, PoolRecord, UserRecord } from "../../store/model.js";
 import { type StoreTx, UniqueViolation } from "../../store/port.js";
+import type { ActionContext } from "../context.js";
 import { aliasExists, invalidParameter, usernameExists } from "../errors.js";
 import { loadClient } from "./clients.js";
 import { type CodeDeliveryDetails, maskDestination } from "./delivery.js";
@@ -79,6 +80,26 @@ export async function nameTaken(
       return usernameExists(`An account with the given ${attribute} already exists.`);
   }
   return undefined;
+}
+
+/**
+ * The name checked again just before CustomMessage runs for a new user (SignUp, AdminCreateUser): a
+ * creation that lost the name to another one while PreSignUp ran fails here, before any message
+ * trigger, as on Cognito, which creates the user before CustomMessage and so never runs it for a
+ * creation that fails on the name. A rival that takes the name while CustomMessage itself runs still
+ * wins the insert; this creation then fails with UsernameExistsException after its CustomMessage ran,
+ * with no code stored and nothing recorded or sent. Closing that last window would mean writing the
+ * user before composing its message, in a transaction of its own, which is what could leave a user
+ * without the code the message carries.
+ */
+export async function requireNameStillFree(
+  ctx: ActionContext,
+  pool: PoolRecord,
+  name: NewName,
+  usernameMessage: string,
+): Promise<void> {
+  const taken = await ctx.store.transaction((tx) => nameTaken(tx, pool, name, usernameMessage));
+  if (taken) throw taken;
 }
 
 /** `[{Name, Value}]` (ValidationData) as the string map a trigger receives, or null when absent. */

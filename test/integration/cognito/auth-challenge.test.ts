@@ -204,7 +204,7 @@ describe("NEW_PASSWORD_REQUIRED", () => {
       ),
     ).toEqual({
       name: "InvalidPasswordException",
-      message: "Password did not conform with password policy: Password not long enough",
+      message: "Password does not conform to policy: Password not long enough",
     });
     expect(
       await errorOf(
@@ -212,7 +212,7 @@ describe("NEW_PASSWORD_REQUIRED", () => {
       ),
     ).toEqual({
       name: "InvalidPasswordException",
-      message: "Password did not conform with password policy: Password must have uppercase characters",
+      message: "Password does not conform to policy: Password must have uppercase characters",
     });
     const done = await cognito.send(
       respond(clientId, out.Session, { USERNAME: username, NEW_PASSWORD: OTHER_PASSWORD }),
@@ -286,15 +286,21 @@ describe("NEW_PASSWORD_REQUIRED", () => {
       }),
     );
     expect(out.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
-    const done = await cognito.send(
-      new AdminRespondToAuthChallengeCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        ChallengeName: "NEW_PASSWORD_REQUIRED",
-        Session: out.Session,
-        ChallengeResponses: { USERNAME: username, NEW_PASSWORD: OTHER_PASSWORD },
-      }),
-    );
+    const answer = (password: string) =>
+      cognito.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          ChallengeName: "NEW_PASSWORD_REQUIRED",
+          Session: out.Session,
+          ChallengeResponses: { USERNAME: username, NEW_PASSWORD: password },
+        }),
+      );
+    expect(await errorOf(answer("nouppercase1!"))).toEqual({
+      name: "InvalidPasswordException",
+      message: "Password does not conform to policy: Password must have uppercase characters",
+    });
+    const done = await answer(OTHER_PASSWORD);
     expect(decodePayload(done.AuthenticationResult?.AccessToken as string).username).toBe(username);
   });
 

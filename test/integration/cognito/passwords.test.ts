@@ -364,7 +364,7 @@ describe("ForgotPassword and ConfirmForgotPassword", () => {
     const code = await lastCode(url, s.poolId, "hank");
     expect(await confirm(code, "short")).toEqual({
       name: "InvalidPasswordException",
-      message: "Password did not conform with password policy: Password not long enough",
+      message: "Password does not conform to policy: Password not long enough",
     });
     for (let i = 0; i < 5; i++)
       expect(await confirm(wrong(code))).toEqual({
@@ -476,7 +476,7 @@ describe("AdminSetUserPassword", () => {
       ),
     ).toEqual({
       name: "InvalidPasswordException",
-      message: "Password did not conform with password policy: Password not long enough",
+      message: "Password does not conform to policy: Password not long enough",
     });
     expect(
       await errorOf(

@@ -419,7 +419,7 @@ describe("ChangePassword", () => {
       ),
     ).toEqual({
       name: "InvalidPasswordException",
-      message: "Password did not conform with password policy: Password must have uppercase characters",
+      message: "Password does not conform to policy: Password must have uppercase characters",
     });
     await cognito.send(
       new ChangePasswordCommand({

@@ -207,7 +207,7 @@ describe("SignUp", () => {
         ),
       ).toEqual({
         name: "InvalidPasswordException",
-        message: `Password did not conform with password policy: ${reason}`,
+        message: `Password did not conform with policy: ${reason}`,
       });
     }
   });

@@ -2,16 +2,17 @@
 
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
+import { createAdaptorServer } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleLambdaApi } from "../../../src/lambda/invoke-api.js";
 import { createPermissionTable } from "../../../src/lambda/permissions.js";
 import { createRegistry } from "../../../src/lambda/registry.js";
+import { lambdaRoutes } from "../../../src/lambda/routes.js";
 import { silentLogger } from "../../../src/shared/logger.js";
 import { ACCOUNT, countingRandom, fixture, REGION, testInvoker } from "./helpers.js";
 
@@ -36,21 +37,13 @@ beforeAll(async () => {
     logs,
     permissions: createPermissionTable(),
   };
-  server = createServer((req, res) => {
-    handleLambdaApi(req, res, {
-      lambda,
-      random,
-      logger: silentLogger,
-      config: { region: REGION, accountId: ACCOUNT },
-    })
-      .then((handled) => {
-        if (!handled) {
-          res.writeHead(404);
-          res.end("not a Lambda path");
-        }
-      })
-      .catch(() => res.destroy());
+  const app = lambdaRoutes({
+    lambda,
+    random,
+    logger: silentLogger,
+    config: { region: REGION, accountId: ACCOUNT },
   });
+  server = createAdaptorServer({ fetch: app.fetch, autoCleanupIncoming: false }) as Server;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   client = new LambdaClient({
@@ -211,7 +204,7 @@ describe("through @aws-sdk/client-lambda", () => {
   it("leaves other paths to the rest of the server", async () => {
     const response = await fetch(`${url}/2015-03-31/functions`);
     expect(response.status).toBe(404);
-    expect(await response.text()).toBe("not a Lambda path");
+    expect(await response.text()).toBe("404 Not Found");
   });
 });
 

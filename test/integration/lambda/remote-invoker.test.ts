@@ -2,12 +2,13 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleLambdaApi } from "../../../src/lambda/invoke-api.js";
 import { createPermissionTable } from "../../../src/lambda/permissions.js";
 import { LambdaServiceError } from "../../../src/lambda/ports.js";
 import { createRegistry } from "../../../src/lambda/registry.js";
 import { createRemoteInvoker } from "../../../src/lambda/remote-invoker.js";
+import { lambdaRoutes } from "../../../src/lambda/routes.js";
 import { silentLogger } from "../../../src/shared/logger.js";
 import { countingRandom, fixture, REGION, testInvoker } from "./helpers.js";
 
@@ -211,9 +212,8 @@ describe("against the edge's own Invoke API", () => {
       logs,
       permissions: createPermissionTable(),
     };
-    server = createServer((req, res) => {
-      void handleLambdaApi(req, res, { lambda, random: countingRandom(), logger: silentLogger });
-    });
+    const app = lambdaRoutes({ lambda, random: countingRandom(), logger: silentLogger });
+    server = createAdaptorServer({ fetch: app.fetch, autoCleanupIncoming: false }) as Server;
     endpoint = await listen(server);
   });
   afterAll(async () => {

@@ -1,15 +1,11 @@
 // CustomEmailSender and CustomSMSSender: asynchronous, the code encrypted under the pool's KMS key, failures ignored.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminCreateUserCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { writeError, writeJson } from "../../../src/edge/protocol.js";
-import { handleKmsAction, KMS_TARGET_PREFIX } from "../../../src/kms/api.js";
+import { KMS_TARGET_PREFIX } from "../../../src/kms/api.js";
 import { closeCodeEncryptionClients, decryptCode } from "../../../src/kms/encrypt-code.js";
-import { cryptoRandom } from "../../../src/shared/random.js";
 import { arnOf, useTriggerServer } from "../../helpers/trigger-server.js";
 import { createClient, createPool, PASSWORD, unique } from "../cognito/auth-fixtures.js";
 import { outbox } from "../cognito/signup-helpers.js";
@@ -30,51 +26,19 @@ const t = useTriggerServer(
   { kmsUrl: () => kmsUrl },
 );
 
-/**
- * The edge's KMS API: the server itself once its HTTP front routes `TrentService.*`, otherwise the same
- * handler served over the server's store from a side port.
- */
-let shim: Server | undefined;
+/** The edge's KMS API, on the server's own port. */
 beforeAll(async () => {
-  const { server, url, clock } = t.get();
+  const { url } = t.get();
   const probe = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${KMS_TARGET_PREFIX}ListKeys` },
     body: "{}",
   });
-  if (probe.ok) {
-    kmsUrl = url;
-  } else {
-    const deps = {
-      store: server.deps.store,
-      random: cryptoRandom,
-      clock,
-      config: { region: REGION, accountId: "000000000000" },
-    };
-    shim = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        const target = String(req.headers["x-amz-target"] ?? "");
-        handleKmsAction(
-          target.slice(KMS_TARGET_PREFIX.length),
-          JSON.parse(Buffer.concat(chunks).toString() || "{}"),
-          deps,
-        )
-          .then((output) => writeJson(res, 200, output, {}))
-          .catch((error: unknown) => writeError(res, error, "shim"));
-      });
-    });
-    await new Promise<void>((resolve) => shim?.listen(0, "127.0.0.1", resolve));
-    kmsUrl = `http://127.0.0.1:${(shim.address() as AddressInfo).port}`;
-  }
+  if (!probe.ok) throw new Error(`the edge does not answer KMS: ${probe.status}`);
+  kmsUrl = url;
 });
 afterAll(async () => {
   closeCodeEncryptionClients();
-  if (shim) {
-    shim.closeAllConnections();
-    await new Promise<void>((resolve) => shim?.close(() => resolve()));
-  }
   rmSync(outputDir, { recursive: true, force: true });
 });
 

@@ -10,7 +10,7 @@ import {
   validate,
 } from "../../../shared/validation.js";
 import { AUTH_FLOWS, initiateAuth as run } from "../../domain/auth-initiate.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   UserPoolId: string;

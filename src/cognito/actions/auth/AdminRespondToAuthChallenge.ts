@@ -10,7 +10,7 @@ import {
   validate,
 } from "../../../shared/validation.js";
 import { CHALLENGE_NAMES, respondToAuthChallenge as run } from "../../domain/auth-respond.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   UserPoolId: string;

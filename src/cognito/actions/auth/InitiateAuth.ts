@@ -2,7 +2,7 @@
 
 import { any, CLIENT_ID, CLIENT_METADATA, str, stringMap, validate } from "../../../shared/validation.js";
 import { AUTH_FLOWS, initiateAuth as run } from "../../domain/auth-initiate.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   AuthFlow: string;

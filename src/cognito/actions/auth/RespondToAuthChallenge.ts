@@ -2,7 +2,7 @@
 
 import { any, CLIENT_ID, CLIENT_METADATA, str, stringMap, validate } from "../../../shared/validation.js";
 import { CHALLENGE_NAMES, respondToAuthChallenge as run } from "../../domain/auth-respond.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   ClientId: string;

@@ -4,7 +4,7 @@ import { CLIENT_ID, str, validate } from "../../../shared/validation.js";
 import { poolKeys } from "../../domain/keys.js";
 import { unauthorized, unsupportedOperation, unsupportedTokenType } from "../../errors.js";
 import { readRefreshToken } from "../../tokens/issue.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   Token: string;

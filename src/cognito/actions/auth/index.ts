@@ -1,5 +1,5 @@
 // The authentication actions, registered by name.
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 import { adminInitiateAuth } from "./AdminInitiateAuth.js";
 import { adminRespondToAuthChallenge } from "./AdminRespondToAuthChallenge.js";
 import { adminUserGlobalSignOut } from "./AdminUserGlobalSignOut.js";

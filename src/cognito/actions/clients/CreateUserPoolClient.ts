@@ -10,7 +10,7 @@ import {
   requestedSecret,
 } from "../../domain/client-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const createUserPoolClient: Action = async (input, ctx) => {
   const request = validate(input, { UserPoolId: USER_POOL_ID, ...CREATE_CLIENT_MEMBERS });

@@ -3,7 +3,7 @@
 import { CLIENT_ID, USER_POOL_ID, validate } from "../../../shared/validation.js";
 import { clientWire, loadPoolClient } from "../../domain/client-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const describeUserPoolClient: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; ClientId: string }>(input, {

@@ -4,7 +4,7 @@ import { int, PAGINATION_TOKEN, USER_POOL_ID, validate } from "../../../shared/v
 import { clientDescription } from "../../domain/client-settings.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const listUserPoolClients: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; MaxResults?: number; NextToken?: string }>(input, {

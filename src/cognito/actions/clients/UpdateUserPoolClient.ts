@@ -9,7 +9,7 @@ import {
   UPDATE_CLIENT_MEMBERS,
 } from "../../domain/client-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const updateUserPoolClient: Action = async (input, ctx) => {
   const request = validate(input, {

@@ -1,5 +1,5 @@
 // The clients actions, registered by name.
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 import { createUserPoolClient } from "./CreateUserPoolClient.js";
 import { deleteUserPoolClient } from "./DeleteUserPoolClient.js";
 import { describeUserPoolClient } from "./DescribeUserPoolClient.js";

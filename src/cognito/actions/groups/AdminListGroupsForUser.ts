@@ -5,7 +5,7 @@ import { groupWire } from "../../domain/groups.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const adminListGroupsForUser: Action = async (input, ctx) => {
   const request = validate<{ Username: string; UserPoolId: string; Limit?: number; NextToken?: string }>(

@@ -4,7 +4,7 @@ import { GROUP_NAME, USER_POOL_ID, USERNAME, validate } from "../../../shared/va
 import { requireGroup } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const adminRemoveUserFromGroup: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; Username: string; GroupName: string }>(input, {

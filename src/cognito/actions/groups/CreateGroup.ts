@@ -5,7 +5,7 @@ import type { GroupRecord } from "../../../store/model.js";
 import { DESCRIPTION, groupWire, PRECEDENCE, ROLE_ARN } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
 import { groupExists } from "../../errors.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Request {
   GroupName: string;

@@ -3,7 +3,7 @@
 import { GROUP_NAME, USER_POOL_ID, validate } from "../../../shared/validation.js";
 import { requireGroup } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const deleteGroup: Action = async (input, ctx) => {
   const request = validate<{ GroupName: string; UserPoolId: string }>(input, {

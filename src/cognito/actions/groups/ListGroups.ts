@@ -4,7 +4,7 @@ import { LIMIT, PAGINATION_TOKEN, USER_POOL_ID, validate } from "../../../shared
 import { groupWire } from "../../domain/groups.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const listGroups: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; Limit?: number; NextToken?: string }>(input, {

@@ -5,7 +5,7 @@ import { requireGroup } from "../../domain/groups.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
 import { userWire } from "../../domain/users.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const listUsersInGroup: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; GroupName: string; Limit?: number; NextToken?: string }>(

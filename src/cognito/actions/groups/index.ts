@@ -1,5 +1,5 @@
 // The groups actions, registered by name.
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 import { adminAddUserToGroup } from "./AdminAddUserToGroup.js";
 import { adminListGroupsForUser } from "./AdminListGroupsForUser.js";
 import { adminRemoveUserFromGroup } from "./AdminRemoveUserFromGroup.js";

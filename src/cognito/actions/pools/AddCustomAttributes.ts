@@ -3,7 +3,7 @@
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
 import { SCHEMA, schemaAttributes, withCustomAttributes } from "../../domain/pool-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const addCustomAttributes: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; CustomAttributes: Record<string, unknown>[] }>(input, {

@@ -8,7 +8,7 @@ import {
   newPoolId,
   poolWire,
 } from "../../domain/pool-settings.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const createUserPool: Action = async (input, ctx) => {
   const request = validate(input, CREATE_USER_POOL_MEMBERS);

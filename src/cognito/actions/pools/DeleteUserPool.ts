@@ -3,7 +3,7 @@
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
 import { loadPool } from "../../domain/pools.js";
 import { invalidParameter } from "../../errors.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const deleteUserPool: Action = async (input, ctx) => {
   const { UserPoolId } = validate<{ UserPoolId: string }>(input, { UserPoolId: USER_POOL_ID });

@@ -3,7 +3,7 @@
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
 import { poolWire } from "../../domain/pool-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const describeUserPool: Action = async (input, ctx) => {
   const { UserPoolId } = validate<{ UserPoolId: string }>(input, { UserPoolId: USER_POOL_ID });

@@ -3,7 +3,7 @@
 import { int, PAGINATION_TOKEN, validate } from "../../../shared/validation.js";
 import { listPage } from "../../domain/next-token.js";
 import { poolDescription } from "../../domain/pool-settings.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const listUserPools: Action = async (input, ctx) => {
   const { MaxResults, NextToken } = validate<{ MaxResults: number; NextToken?: string }>(input, {

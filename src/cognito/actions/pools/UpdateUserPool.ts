@@ -3,7 +3,7 @@
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
 import { UPDATE_USER_POOL_MEMBERS, updatePoolSettings } from "../../domain/pool-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const updateUserPool: Action = async (input, ctx) => {
   const request = validate(input, { UserPoolId: USER_POOL_ID, ...UPDATE_USER_POOL_MEMBERS });

@@ -1,5 +1,5 @@
 // The pools actions, registered by name.
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 import { addCustomAttributes } from "./AddCustomAttributes.js";
 import { createUserPool } from "./CreateUserPool.js";
 import { deleteUserPool } from "./DeleteUserPool.js";

@@ -7,7 +7,7 @@ import { runPostConfirmation } from "../../domain/signup.js";
 import { saveUser } from "../../domain/user-lifecycle.js";
 import { requireUser } from "../../domain/users.js";
 import { notAuthorized } from "../../errors.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   UserPoolId: string;

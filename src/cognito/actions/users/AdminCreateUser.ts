@@ -12,7 +12,16 @@ import {
   validate,
 } from "../../../shared/validation.js";
 import type { PoolRecord, UserRecord } from "../../../store/model.js";
-import { deliver, type Medium } from "../../domain/delivery.js";
+import type { StoreTx } from "../../../store/port.js";
+import type { Action, ActionContext } from "../../context.js";
+import type { Medium } from "../../domain/delivery.js";
+import {
+  composeMessages,
+  composeRunsTrigger,
+  type Delivery,
+  recordMessages,
+  sendMessages,
+} from "../../domain/messages.js";
 import { newTemporaryPassword, passwordRecord, requirePasswordPolicy } from "../../domain/passwords.js";
 import { loadPool } from "../../domain/pools.js";
 import { runTrigger } from "../../domain/triggers.js";
@@ -22,12 +31,12 @@ import {
   nameTaken,
   newUserName,
   presentAttributes,
+  requireNameStillFree,
   saveUser,
   takeAliases,
 } from "../../domain/user-lifecycle.js";
 import { type AttributeInput, checkAttributes, requireUser, userWire } from "../../domain/users.js";
 import { invalidParameter, unsupportedUserState } from "../../errors.js";
-import type { Action, ActionContext } from "../context.js";
 
 interface Input {
   UserPoolId: string;
@@ -57,27 +66,65 @@ function invitationMediums(input: Input, attributes: Record<string, string>): Me
   return wanted.filter((medium) => attributes[MEDIUM_ATTRIBUTE[medium]]);
 }
 
-async function invite(
-  ctx: ActionContext,
+/**
+ * The invitations, one per medium. Their code is the temporary password, which is kept with the user
+ * (not as a code), so each is composed before the write that stores the password and recorded in it.
+ */
+function invitations(
   pool: PoolRecord,
   user: UserRecord,
   mediums: Medium[],
   temporaryPassword: string,
   clientMetadata: Record<string, string> | undefined,
-): Promise<void> {
-  for (const medium of mediums) {
-    await deliver(ctx, {
-      pool,
-      user,
-      medium,
-      destination: user.attributes[MEDIUM_ATTRIBUTE[medium]] ?? "",
-      code: temporaryPassword,
-      kind: "invitation",
-      reason: "AdminCreateUser",
-      clientId: undefined,
-      clientMetadata,
-    });
-  }
+): Delivery[] {
+  return mediums.map((medium) => ({
+    pool,
+    user,
+    medium,
+    destination: user.attributes[MEDIUM_ATTRIBUTE[medium]] ?? "",
+    code: temporaryPassword,
+    purpose: undefined,
+    kind: "invitation",
+    reason: "AdminCreateUser",
+    clientId: undefined,
+    clientMetadata,
+  }));
+}
+
+/** MessageAction=RESEND is for an invited user who has not signed in yet. */
+async function resendTarget(tx: StoreTx, input: Input): Promise<{ pool: PoolRecord; user: UserRecord }> {
+  const pool = await loadPool(tx, input.UserPoolId);
+  const user = await requireUser(tx, pool, input.Username);
+  if (user.status !== "FORCE_CHANGE_PASSWORD")
+    throw unsupportedUserState(`Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
+  if (input.TemporaryPassword !== undefined)
+    requirePasswordPolicy(pool, input.TemporaryPassword, "AdminCreateUser");
+  return { pool, user };
+}
+
+/**
+ * RESEND: a new temporary password, whose validity restarts, saved with its invitations in one
+ * transaction; the checks run again there, as the user may have signed in while they were composed.
+ */
+async function resend(ctx: ActionContext, input: Input, now: number): Promise<Record<string, unknown>> {
+  const { pool, user } = await ctx.store.transaction((tx) => resendTarget(tx, input));
+  const mediums = invitationMediums(input, user.attributes);
+  const temporary = input.TemporaryPassword ?? newTemporaryPassword(ctx.random, pool);
+  const password = passwordRecord(ctx.random, pool, user.username, temporary, true, now);
+  const invited: UserRecord = { ...user, password, lastModifiedAt: now };
+  const outgoing = await composeMessages(
+    ctx,
+    invitations(pool, invited, mediums, temporary, input.ClientMetadata),
+  );
+  const saved = await ctx.store.transaction(async (tx) => {
+    const fresh = await resendTarget(tx, input);
+    const updated: UserRecord = { ...fresh.user, password, lastModifiedAt: now };
+    await saveUser(tx, pool, updated);
+    await recordMessages(tx, ctx, outgoing);
+    return updated;
+  });
+  await sendMessages(ctx, outgoing);
+  return { User: userWire(saved) };
 }
 
 export const adminCreateUser: Action = async (raw, ctx) => {
@@ -94,29 +141,7 @@ export const adminCreateUser: Action = async (raw, ctx) => {
   });
   const now = ctx.clock.now();
 
-  if (input.MessageAction === "RESEND") {
-    // A new temporary password for an invited user who has not signed in yet, and its validity restarts.
-    const resent = await ctx.store.transaction(async (tx) => {
-      const pool = await loadPool(tx, input.UserPoolId);
-      const user = await requireUser(tx, pool, input.Username);
-      if (user.status !== "FORCE_CHANGE_PASSWORD")
-        throw unsupportedUserState(
-          `Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`,
-        );
-      if (input.TemporaryPassword !== undefined) requirePasswordPolicy(pool, input.TemporaryPassword);
-      const temporary = input.TemporaryPassword ?? newTemporaryPassword(ctx.random, pool);
-      const mediums = invitationMediums(input, user.attributes);
-      const updated: UserRecord = {
-        ...user,
-        password: passwordRecord(ctx.random, pool, user.username, temporary, true, now),
-        lastModifiedAt: now,
-      };
-      await saveUser(tx, pool, updated);
-      return { pool, user: updated, temporary, mediums };
-    });
-    await invite(ctx, resent.pool, resent.user, resent.mediums, resent.temporary, input.ClientMetadata);
-    return { User: userWire(resent.user) };
-  }
+  if (input.MessageAction === "RESEND") return resend(ctx, input, now);
 
   const prepared = await ctx.store.transaction(async (tx) => {
     const pool = await loadPool(tx, input.UserPoolId);
@@ -129,7 +154,8 @@ export const adminCreateUser: Action = async (raw, ctx) => {
       ],
       { admin: true, creating: true },
     );
-    if (input.TemporaryPassword !== undefined) requirePasswordPolicy(pool, input.TemporaryPassword);
+    if (input.TemporaryPassword !== undefined)
+      requirePasswordPolicy(pool, input.TemporaryPassword, "AdminCreateUser");
     const taken = await nameTaken(tx, pool, name, USER_EXISTS);
     if (taken) throw taken;
     const attributes = presentAttributes(given);
@@ -163,10 +189,15 @@ export const adminCreateUser: Action = async (raw, ctx) => {
     createdAt: now,
     lastModifiedAt: now,
   };
+  const deliveries = invitations(pool, user, mediums, temporary, input.ClientMetadata);
+  if (composeRunsTrigger(deliveries)) await requireNameStillFree(ctx, pool, name, USER_EXISTS);
+  const outgoing = await composeMessages(ctx, deliveries);
   await ctx.store.transaction(async (tx) => {
     if (input.ForceAliasCreation) await takeAliases(tx, pool, user, now);
     await insertNewUser(tx, pool, user, USER_EXISTS);
+    await recordMessages(tx, ctx, outgoing);
   });
-  await invite(ctx, pool, user, mediums, temporary, input.ClientMetadata);
+  // Cognito creates the user even when the invitation cannot be sent: a CustomMessage failure comes now.
+  await sendMessages(ctx, outgoing);
   return { User: userWire(user) };
 };

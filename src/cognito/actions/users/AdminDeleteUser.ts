@@ -3,7 +3,7 @@
 import { USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const adminDeleteUser: Action = async (raw, ctx) => {
   const input = validate<{ UserPoolId: string; Username: string }>(raw, {

@@ -5,7 +5,7 @@ import { checkDeletions, withoutAttributes } from "../../domain/attribute-update
 import { loadPool } from "../../domain/pools.js";
 import { saveUser } from "../../domain/user-lifecycle.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 const ATTRIBUTE_NAME = str({
   required: true,

@@ -2,11 +2,11 @@
 
 import { bool, PASSWORD, USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
 import type { UserRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import { passwordRecord, requirePasswordPolicy } from "../../domain/passwords.js";
 import { loadPool } from "../../domain/pools.js";
 import { saveUser } from "../../domain/user-lifecycle.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../context.js";
 
 interface Input {
   UserPoolId: string;
@@ -26,7 +26,7 @@ export const adminSetUserPassword: Action = async (raw, ctx) => {
   await ctx.store.transaction(async (tx) => {
     const pool = await loadPool(tx, input.UserPoolId);
     const user = await requireUser(tx, pool, input.Username);
-    requirePasswordPolicy(pool, input.Password);
+    requirePasswordPolicy(pool, input.Password, "AdminSetUserPassword");
     const permanent = input.Permanent === true;
     const updated: UserRecord = {
       ...user,

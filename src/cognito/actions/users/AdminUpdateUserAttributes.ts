@@ -8,19 +8,30 @@ import {
   validate,
 } from "../../../shared/validation.js";
 import type { UserRecord } from "../../../store/model.js";
+import type { StoreTx } from "../../../store/port.js";
+import type { Action } from "../../context.js";
 import { applyAttributeUpdate } from "../../domain/attribute-updates.js";
-import { issueCode } from "../../domain/codes.js";
-import { deliver, details } from "../../domain/delivery.js";
+import { stillWanted, verificationCode } from "../../domain/auth-self-service.js";
+import { composeMessages, keepMessages, recordMessages, sendMessages } from "../../domain/messages.js";
 import { loadPool } from "../../domain/pools.js";
 import { saveUser } from "../../domain/user-lifecycle.js";
 import { type AttributeInput, checkAttributes, requireUser } from "../../domain/users.js";
-import type { Action } from "../context.js";
 
 interface Input {
   UserPoolId: string;
   Username: string;
   UserAttributes: AttributeInput[];
   ClientMetadata?: Record<string, string>;
+}
+
+/** The change applied to the user as stored now (read before the codes are composed, and again to write). */
+async function change(tx: StoreTx, input: Input, now: number) {
+  const pool = await loadPool(tx, input.UserPoolId);
+  const user = await requireUser(tx, pool, input.Username);
+  const changes = checkAttributes(pool, input.UserAttributes, { admin: true, creating: false });
+  const update = applyAttributeUpdate(pool, user, changes);
+  const updated: UserRecord = { ...user, attributes: update.attributes, lastModifiedAt: now };
+  return { pool, user, updated, update };
 }
 
 export const adminUpdateUserAttributes: Action = async (raw, ctx) => {
@@ -31,38 +42,28 @@ export const adminUpdateUserAttributes: Action = async (raw, ctx) => {
     ClientMetadata: CLIENT_METADATA,
   });
   const now = ctx.clock.now();
-  const result = await ctx.store.transaction(async (tx) => {
-    const pool = await loadPool(tx, input.UserPoolId);
-    const user = await requireUser(tx, pool, input.Username);
-    const changes = checkAttributes(pool, input.UserAttributes, { admin: true, creating: false });
-    const update = applyAttributeUpdate(pool, user, changes);
-    const updated: UserRecord = { ...user, attributes: update.attributes, lastModifiedAt: now };
+  const planned = await ctx.store.transaction((tx) => change(tx, input, now));
+  const call = {
+    reason: "UpdateUserAttribute",
+    clientId: undefined,
+    clientMetadata: input.ClientMetadata,
+  } as const;
+  const outgoing = await composeMessages(
+    ctx,
+    planned.update.toVerify.map((a) => verificationCode(ctx, planned.pool, planned.updated, a, call)),
+  );
+  // The attributes, their codes and the codes' messages commit together, the change applied to the
+  // user as stored by then (another call may have changed them while CustomMessage ran).
+  const sent = await ctx.store.transaction(async (tx) => {
+    const { pool, user, updated, update } = await change(tx, input, now);
     // A changed alias is re-keyed here; one another user signs in with is AliasExistsException.
     await saveUser(tx, pool, updated);
     for (const attribute of update.verified)
       await tx.deleteCode(pool.id, user.username, `verify:${attribute}`);
-    const codes: { attribute: string; code: string }[] = [];
-    for (const attribute of update.toVerify)
-      codes.push({
-        attribute,
-        code: await issueCode(tx, ctx.random, pool, updated, `verify:${attribute}`, now),
-      });
-    return { pool, user: updated, codes };
+    const kept = keepMessages(outgoing, stillWanted(update.toVerify, updated));
+    await recordMessages(tx, ctx, kept);
+    return kept;
   });
-
-  for (const { attribute, code } of result.codes) {
-    const value = result.user.attributes[attribute] ?? "";
-    await deliver(ctx, {
-      pool: result.pool,
-      user: result.user,
-      medium: details(attribute, value).DeliveryMedium,
-      destination: value,
-      code,
-      kind: "verification",
-      reason: "UpdateUserAttribute",
-      clientId: undefined,
-      clientMetadata: input.ClientMetadata,
-    });
-  }
+  await sendMessages(ctx, sent);
   return {};
 };

@@ -1,14 +1,14 @@
 // ChangePassword: the signed-in user replaces their password, proving the current one.
 
 import { ACCESS_TOKEN, PASSWORD, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { authenticateAccessToken } from "../../domain/access.js";
 import { hourWindowStart } from "../../domain/auth-self-service.js";
-import { checkPasswordPolicy } from "../../domain/password-policy.js";
-import { passwordPolicy, poolShortName } from "../../domain/pools.js";
+import { requirePasswordPolicy } from "../../domain/passwords.js";
+import { poolShortName } from "../../domain/pools.js";
 import { checkPassword, newPasswordRecordParts } from "../../domain/srp.js";
 import { updateUser } from "../../domain/users.js";
-import { invalidPassword, limitExceeded, MESSAGES, notAuthorized } from "../../errors.js";
-import type { Action } from "../context.js";
+import { limitExceeded, MESSAGES, notAuthorized } from "../../errors.js";
 
 /** Failed ChangePassword attempts a user gets per hour (AWS publishes 5 an hour for this operation). */
 const ATTEMPTS_PER_HOUR = 5;
@@ -39,8 +39,7 @@ export const changePassword: Action = async (raw, ctx) => {
         verifier: record.verifier,
       });
     if (!proven) return notAuthorized(MESSAGES.incorrectCredentials);
-    const problem = checkPasswordPolicy(input.ProposedPassword, passwordPolicy(pool));
-    if (problem) throw invalidPassword(problem);
+    requirePasswordPolicy(pool, input.ProposedPassword, "ChangePassword");
     await tx.resetCounter(counter);
     const password = {
       ...newPasswordRecordParts(ctx.random, poolName, user.username, input.ProposedPassword),

@@ -11,6 +11,7 @@ import {
   validate,
 } from "../../../shared/validation.js";
 import type { UserRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
 import { checkCode } from "../../domain/codes.js";
 import { passwordRecord, requirePasswordPolicy } from "../../domain/passwords.js";
@@ -18,7 +19,6 @@ import { runPostConfirmation } from "../../domain/signup.js";
 import { loadClientAndPool, saveUser } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { codeMismatch, MESSAGES, userNotFound } from "../../errors.js";
-import type { Action } from "../context.js";
 
 interface Input {
   ClientId: string;
@@ -51,7 +51,7 @@ export const confirmForgotPassword: Action = async (raw, ctx) => {
       if (hide) throw codeMismatch(MESSAGES.codeMismatch);
       throw userNotFound("Username/client id combination not found.");
     }
-    requirePasswordPolicy(pool, input.Password);
+    requirePasswordPolicy(pool, input.Password, "ConfirmForgotPassword");
     const user = found.user;
     const check = await checkCode(tx, pool, user, "forgot-password", input.ConfirmationCode, now);
     if (!check.ok) return { error: check.error };

@@ -19,7 +19,7 @@ import { runPostConfirmation, signUpVerifiedAttribute } from "../../domain/signu
 import { loadClientAndPool, saveUser, takeAliases } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { codeMismatch, MESSAGES, notAuthorized, userNotFound } from "../../errors.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   ClientId: string;

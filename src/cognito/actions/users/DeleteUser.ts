@@ -2,7 +2,7 @@
 
 import { ACCESS_TOKEN, validate } from "../../../shared/validation.js";
 import { authenticateAccessToken } from "../../domain/access.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const deleteUser: Action = async (raw, ctx) => {
   const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });

@@ -6,7 +6,7 @@ import { requireWritable } from "../../domain/auth-self-service.js";
 import { VERIFIED_FLAGS } from "../../domain/schema.js";
 import { schemaOf, updateUser } from "../../domain/users.js";
 import { invalidParameter } from "../../errors.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 const ATTRIBUTE_NAME = str({
   required: true,

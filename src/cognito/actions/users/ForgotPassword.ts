@@ -8,11 +8,21 @@ import {
   USERNAME,
   validate,
 } from "../../../shared/validation.js";
+import type { ClientRecord, PoolRecord, UserRecord } from "../../../store/model.js";
+import type { StoreTx } from "../../../store/port.js";
+import type { Action, ActionContext } from "../../context.js";
 import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
-import { deliver, deliverWelcome } from "../../domain/delivery.js";
+import {
+  composeMessages,
+  type Outgoing,
+  recordMessages,
+  sendMessages,
+  welcomeMessages,
+} from "../../domain/messages.js";
 import {
   migrateForRecovery,
   type RecoveryStart,
+  resetCode,
   simulatedRecovery,
   startRecovery,
   storeMigratedUser,
@@ -20,7 +30,6 @@ import {
 import { loadClientAndPool } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { userNotFound } from "../../errors.js";
-import type { Action } from "../context.js";
 
 interface Input {
   ClientId: string;
@@ -30,6 +39,51 @@ interface Input {
 }
 
 const NOT_FOUND = "Username/client id combination not found.";
+
+/** A user migrated in by UserMigration_ForgotPassword, stored with the reset code's message. */
+interface Migrated {
+  user: UserRecord;
+  forceAliasCreation: boolean;
+  response: Record<string, unknown>;
+}
+
+/** The recovery of the user the name finds now, or undefined when it finds none. */
+async function existingRecovery(
+  tx: StoreTx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  typed: string,
+): Promise<RecoveryStart | undefined> {
+  const found = await findUser(tx, pool, typed);
+  return found ? startRecovery(pool, client, found.user, typed) : undefined;
+}
+
+/**
+ * The write, which returns the recovery as it finds it: a migrated user is stored with their welcome
+ * messages; for a user who was there the checks run again (they may have changed, or gone, while
+ * CustomMessage ran). Then the reset code is stored with its message.
+ */
+async function commitRecovery(
+  ctx: ActionContext,
+  call: { pool: PoolRecord; client: ClientRecord; typed: string },
+  start: RecoveryStart,
+  migrated: Migrated | undefined,
+  outgoing: Outgoing,
+): Promise<RecoveryStart | undefined> {
+  const { pool, client, typed } = call;
+  return ctx.store.transaction(async (tx) => {
+    let current: RecoveryStart | undefined = start;
+    if (migrated) {
+      await storeMigratedUser(tx, pool, migrated.user, migrated.forceAliasCreation);
+      for (const message of welcomeMessages(ctx, pool, migrated.user, migrated.response))
+        await tx.addOutboxMessage(message);
+    } else {
+      current = await existingRecovery(tx, pool, client, typed);
+    }
+    if (current?.kind === "send") await recordMessages(tx, ctx, outgoing);
+    return current;
+  });
+}
 
 export const forgotPassword: Action = async (raw, ctx) => {
   const input = validate<Input>(raw, {
@@ -41,43 +95,38 @@ export const forgotPassword: Action = async (raw, ctx) => {
     UserContextData: any,
   });
 
-  const first = await ctx.store.transaction(async (tx) => {
+  const { client, pool, found } = await ctx.store.transaction(async (tx) => {
     const { client, pool } = await loadClientAndPool(tx, input.ClientId);
     checkSecretHash(client, input.Username, input.SecretHash);
-    const found = await findUser(tx, pool, input.Username);
-    const start = found ? await startRecovery(tx, ctx, pool, client, found.user, input.Username) : undefined;
-    return { client, pool, start };
+    return { client, pool, found: await existingRecovery(tx, pool, client, input.Username) };
   });
-  const { client, pool } = first;
-  let start: RecoveryStart | undefined = first.start;
+  // Nobody answers to the name: UserMigration_ForgotPassword may bring the user in from elsewhere.
+  const migrated = found
+    ? undefined
+    : await migrateForRecovery(ctx, pool, client, input.Username, input.ClientMetadata);
+  const start = found ?? (migrated && startRecovery(pool, client, migrated.user, input.Username));
+  if (!start) return unknownUser(client, pool, input.Username);
+  if (start.kind === "simulated" && !migrated) return { CodeDeliveryDetails: start.details };
 
-  if (!start) {
-    // Nobody answers to the name: UserMigration_ForgotPassword may bring the user in from elsewhere.
-    const migrated = await migrateForRecovery(ctx, pool, client, input.Username, input.ClientMetadata);
-    if (migrated) {
-      start = await ctx.store.transaction(async (tx) => {
-        await storeMigratedUser(tx, pool, migrated.user, migrated.forceAliasCreation);
-        return startRecovery(tx, ctx, pool, client, migrated.user, input.Username);
-      });
-      await deliverWelcome(ctx, pool, migrated.user, migrated.response);
-    } else if (preventsUserExistenceErrors(client)) {
-      start = simulatedRecovery(pool, input.Username);
-    } else {
-      throw userNotFound(NOT_FOUND);
-    }
-  }
-
-  if (start.kind === "simulated") return { CodeDeliveryDetails: start.details };
-  await deliver(ctx, {
-    pool,
-    user: start.user,
-    medium: start.destination.DeliveryMedium,
-    destination: start.user.attributes[start.destination.AttributeName] ?? "",
-    code: start.code,
-    kind: "verification",
-    reason: "ForgotPassword",
-    clientId: client.clientId,
-    clientMetadata: input.ClientMetadata,
-  });
-  return { CodeDeliveryDetails: start.destination };
+  const call = { clientId: client.clientId, clientMetadata: input.ClientMetadata };
+  const code = start.kind === "send" ? resetCode(ctx, pool, start.user, start.destination, call) : undefined;
+  const outgoing = await composeMessages(ctx, code ? [code] : []);
+  const current = await commitRecovery(
+    ctx,
+    { pool, client, typed: input.Username },
+    start,
+    migrated,
+    outgoing,
+  );
+  if (!current) return unknownUser(client, pool, input.Username);
+  if (current.kind === "simulated") return { CodeDeliveryDetails: current.details };
+  await sendMessages(ctx, outgoing);
+  // Where the message went, even if the user changed their address while it was composed.
+  return { CodeDeliveryDetails: start.kind === "send" ? start.destination : current.destination };
 };
+
+/** The answer for a name nobody answers to: hidden under PreventUserExistenceErrors, else not found. */
+function unknownUser(client: ClientRecord, pool: PoolRecord, typed: string): Record<string, unknown> {
+  if (!preventsUserExistenceErrors(client)) throw userNotFound(NOT_FOUND);
+  return { CodeDeliveryDetails: simulatedRecovery(pool, typed).details };
+}

@@ -4,7 +4,7 @@ import { ACCESS_TOKEN, validate } from "../../../shared/validation.js";
 import { authenticateAccessToken } from "../../domain/access.js";
 import { readableAttributes } from "../../domain/auth-self-service.js";
 import { attributesWire } from "../../domain/users.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 export const getUser: Action = async (raw, ctx) => {
   const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });

@@ -6,7 +6,7 @@ import { parseFilter, storeFilter } from "../../domain/list-users-filter.js";
 import { loadPool } from "../../domain/pools.js";
 import { userWire } from "../../domain/users.js";
 import { invalidParameter } from "../../errors.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 interface Input {
   UserPoolId: string;

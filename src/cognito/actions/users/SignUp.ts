@@ -10,10 +10,18 @@ import {
   USERNAME,
   validate,
 } from "../../../shared/validation.js";
-import type { UserRecord } from "../../../store/model.js";
+import type { PoolRecord, UserRecord } from "../../../store/model.js";
+import type { Action, ActionContext } from "../../context.js";
 import { checkSecretHash } from "../../domain/clients.js";
-import { issueCode } from "../../domain/codes.js";
-import { type CodeDeliveryDetails, deliver, signUpDestination } from "../../domain/delivery.js";
+import { newCode } from "../../domain/codes.js";
+import { signUpDestination } from "../../domain/delivery.js";
+import {
+  composeMessages,
+  composeRunsTrigger,
+  type Delivery,
+  recordMessages,
+  sendMessages,
+} from "../../domain/messages.js";
 import { passwordRecord, requirePasswordPolicy } from "../../domain/passwords.js";
 import { applyAutoVerification, preSignUpOutcome, runPostConfirmation } from "../../domain/signup.js";
 import { runTrigger } from "../../domain/triggers.js";
@@ -24,11 +32,11 @@ import {
   nameTaken,
   newUserName,
   presentAttributes,
+  requireNameStillFree,
   takeAliases,
 } from "../../domain/user-lifecycle.js";
 import { type AttributeInput, checkAttributes } from "../../domain/users.js";
 import { notAuthorized } from "../../errors.js";
-import type { Action } from "../context.js";
 
 interface Input {
   ClientId: string;
@@ -41,6 +49,30 @@ interface Input {
 }
 
 const USER_EXISTS = "User already exists";
+
+/** The confirmation code a new unconfirmed user is sent, when the pool verifies an attribute they have. */
+function confirmationCode(
+  ctx: ActionContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  clientId: string,
+  clientMetadata: Record<string, string> | undefined,
+): Delivery | undefined {
+  const destination = signUpDestination(pool, user);
+  if (!destination) return undefined;
+  return {
+    pool,
+    user,
+    medium: destination.DeliveryMedium,
+    destination: user.attributes[destination.AttributeName] ?? "",
+    code: newCode(ctx.random),
+    purpose: "signup",
+    kind: "verification",
+    reason: "SignUp",
+    clientId,
+    clientMetadata,
+  };
+}
 
 export const signUp: Action = async (raw, ctx) => {
   const input = validate<Input>(raw, {
@@ -73,7 +105,7 @@ export const signUp: Action = async (raw, ctx) => {
       ],
       { admin: false, creating: true },
     );
-    requirePasswordPolicy(pool, input.Password);
+    requirePasswordPolicy(pool, input.Password, "SignUp");
     // Checked before PreSignUp runs, as Cognito does; insertUser checks again for a concurrent sign-up.
     const taken = await nameTaken(tx, pool, name, USER_EXISTS);
     if (taken) throw taken;
@@ -107,32 +139,24 @@ export const signUp: Action = async (raw, ctx) => {
     lastModifiedAt: now,
   };
 
-  const sent = await ctx.store.transaction(async (tx) => {
+  // The code's message is composed before the user is written, so that the user, their code and its
+  // outbox record commit in one transaction: CustomMessage gets `{####}`, not the code, and no
+  // trigger may run inside a transaction.
+  const code = outcome.autoConfirm
+    ? undefined
+    : confirmationCode(ctx, pool, user, client.clientId, input.ClientMetadata);
+  const deliveries = code ? [code] : [];
+  if (composeRunsTrigger(deliveries)) await requireNameStillFree(ctx, pool, name, USER_EXISTS);
+  const outgoing = await composeMessages(ctx, deliveries);
+  await ctx.store.transaction(async (tx) => {
     // An auto-verified email or phone that is another user's alias moves to the new user.
     await takeAliases(tx, pool, user, now);
     await insertNewUser(tx, pool, user, USER_EXISTS);
-    if (outcome.autoConfirm) return undefined;
-    const destination = signUpDestination(pool, user);
-    if (!destination) return undefined;
-    const code = await issueCode(tx, ctx.random, pool, user, "signup", now);
-    return { destination, code };
+    await recordMessages(tx, ctx, outgoing);
   });
+  // A CustomMessage failure is thrown here, the user having been created as on Cognito.
+  await sendMessages(ctx, outgoing);
 
-  let details: CodeDeliveryDetails | undefined;
-  if (sent) {
-    details = sent.destination;
-    await deliver(ctx, {
-      pool,
-      user,
-      medium: sent.destination.DeliveryMedium,
-      destination: user.attributes[sent.destination.AttributeName] ?? "",
-      code: sent.code,
-      kind: "verification",
-      reason: "SignUp",
-      clientId: client.clientId,
-      clientMetadata: input.ClientMetadata,
-    });
-  }
   if (outcome.autoConfirm)
     await runPostConfirmation(
       ctx,
@@ -146,6 +170,6 @@ export const signUp: Action = async (raw, ctx) => {
   return {
     UserConfirmed: outcome.autoConfirm,
     UserSub: user.sub,
-    ...(details ? { CodeDeliveryDetails: details } : {}),
+    ...(code ? { CodeDeliveryDetails: signUpDestination(pool, user) } : {}),
   };
 };

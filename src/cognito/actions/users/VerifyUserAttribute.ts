@@ -6,7 +6,7 @@ import { verifiableValue } from "../../domain/auth-self-service.js";
 import { checkCode } from "../../domain/codes.js";
 import { VERIFIED_FLAGS } from "../../domain/schema.js";
 import { updateUser } from "../../domain/users.js";
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 
 const ATTRIBUTE_NAME = str({
   required: true,

@@ -1,5 +1,5 @@
 // The users actions, registered by name.
-import type { Action } from "../context.js";
+import type { Action } from "../../context.js";
 import { adminConfirmSignUp } from "./AdminConfirmSignUp.js";
 import { adminCreateUser } from "./AdminCreateUser.js";
 import { adminDeleteUser } from "./AdminDeleteUser.js";

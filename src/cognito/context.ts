@@ -1,5 +1,5 @@
 // What an action receives: its input, the ports, and facts about the HTTP request.
-import type { CognitoDeps } from "../ports.js";
+import type { CognitoDeps } from "./ports.js";
 
 export interface RequestInfo {
   /** `aws-sdk-js-3.x` style version for callerContext.awsSdkVersion, from the User-Agent. */
