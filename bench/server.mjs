@@ -11,9 +11,9 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { checkPassword, newPasswordRecordParts } from "../dist/cognito/domain/srp.js";
 import { insertUser } from "../dist/cognito/domain/users.js";
-import { cryptoRandom } from "../dist/shared/random.js";
 import { issueRefreshToken, issueTokens } from "../dist/cognito/tokens/issue.js";
 import { generateSigningKey } from "../dist/cognito/tokens/keys.js";
+import { cryptoRandom } from "../dist/shared/random.js";
 import { openStore } from "../dist/store/index.js";
 
 const { values } = parseArgs({

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { startServer } from "../dist/edge/create-server.js";
-import { cryptoRandom } from "../dist/shared/random.js";
 import { createRegistry } from "../dist/lambda/registry.js";
 import { createWorkerInvoker } from "../dist/lambda/worker-invoker.js";
+import { cryptoRandom } from "../dist/shared/random.js";
 
 const { values } = parseArgs({
   options: {

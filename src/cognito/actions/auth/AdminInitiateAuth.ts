@@ -9,8 +9,8 @@ import {
   USER_POOL_ID,
   validate,
 } from "../../../shared/validation.js";
-import { AUTH_FLOWS, initiateAuth as run } from "../../domain/auth-initiate.js";
 import type { Action } from "../../context.js";
+import { AUTH_FLOWS, initiateAuth as run } from "../../domain/auth-initiate.js";
 
 interface Input {
   UserPoolId: string;

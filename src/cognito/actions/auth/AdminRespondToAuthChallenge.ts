@@ -9,8 +9,8 @@ import {
   USER_POOL_ID,
   validate,
 } from "../../../shared/validation.js";
-import { CHALLENGE_NAMES, respondToAuthChallenge as run } from "../../domain/auth-respond.js";
 import type { Action } from "../../context.js";
+import { CHALLENGE_NAMES, respondToAuthChallenge as run } from "../../domain/auth-respond.js";
 
 interface Input {
   UserPoolId: string;

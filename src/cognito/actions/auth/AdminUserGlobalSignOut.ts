@@ -1,9 +1,9 @@
 // AdminUserGlobalSignOut: signs a user out everywhere (every refresh token, so every access token, revoked).
 
 import { USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const adminUserGlobalSignOut: Action = async (raw, ctx) => {
   const input = validate<{ UserPoolId: string; Username: string }>(raw, {

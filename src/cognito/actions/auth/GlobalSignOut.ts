@@ -1,8 +1,8 @@
 // GlobalSignOut: the caller's every refresh token is revoked, and with them every access token of theirs.
 
 import { ACCESS_TOKEN, validate } from "../../../shared/validation.js";
-import { authenticateAccessToken } from "../../domain/access.js";
 import type { Action } from "../../context.js";
+import { authenticateAccessToken } from "../../domain/access.js";
 
 export const globalSignOut: Action = async (raw, ctx) => {
   const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });

@@ -1,8 +1,8 @@
 // InitiateAuth: unauthenticated sign-in through an app client (SRP, password, refresh).
 
 import { any, CLIENT_ID, CLIENT_METADATA, str, stringMap, validate } from "../../../shared/validation.js";
-import { AUTH_FLOWS, initiateAuth as run } from "../../domain/auth-initiate.js";
 import type { Action } from "../../context.js";
+import { AUTH_FLOWS, initiateAuth as run } from "../../domain/auth-initiate.js";
 
 interface Input {
   AuthFlow: string;

@@ -1,8 +1,8 @@
 // RespondToAuthChallenge: the client's answer to PASSWORD_VERIFIER or NEW_PASSWORD_REQUIRED.
 
 import { any, CLIENT_ID, CLIENT_METADATA, str, stringMap, validate } from "../../../shared/validation.js";
-import { CHALLENGE_NAMES, respondToAuthChallenge as run } from "../../domain/auth-respond.js";
 import type { Action } from "../../context.js";
+import { CHALLENGE_NAMES, respondToAuthChallenge as run } from "../../domain/auth-respond.js";
 
 interface Input {
   ClientId: string;

@@ -1,10 +1,10 @@
 // RevokeToken: a client revokes one refresh token, and every access token minted from it (its origin_jti family).
 import { timingSafeEqual } from "node:crypto";
 import { CLIENT_ID, str, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { poolKeys } from "../../domain/keys.js";
 import { unauthorized, unsupportedOperation, unsupportedTokenType } from "../../errors.js";
 import { readRefreshToken } from "../../tokens/issue.js";
-import type { Action } from "../../context.js";
 
 interface Input {
   Token: string;

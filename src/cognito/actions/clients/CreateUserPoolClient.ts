@@ -2,6 +2,7 @@
 
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
 import type { ClientRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import {
   CREATE_CLIENT_MEMBERS,
   clientSettings,
@@ -10,7 +11,6 @@ import {
   requestedSecret,
 } from "../../domain/client-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const createUserPoolClient: Action = async (input, ctx) => {
   const request = validate(input, { UserPoolId: USER_POOL_ID, ...CREATE_CLIENT_MEMBERS });

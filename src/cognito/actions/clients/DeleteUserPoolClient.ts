@@ -1,9 +1,9 @@
 // DeleteUserPoolClient: removes an app client of the pool.
 
 import { CLIENT_ID, USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { loadPoolClient } from "../../domain/client-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const deleteUserPoolClient: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; ClientId: string }>(input, {

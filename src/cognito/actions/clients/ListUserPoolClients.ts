@@ -1,10 +1,10 @@
 // ListUserPoolClients: a pool's app clients (id, pool, name) one page at a time.
 
 import { int, PAGINATION_TOKEN, USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { clientDescription } from "../../domain/client-settings.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const listUserPoolClients: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; MaxResults?: number; NextToken?: string }>(input, {

@@ -2,6 +2,7 @@
 
 import { CLIENT_ID, USER_POOL_ID, validate } from "../../../shared/validation.js";
 import type { ClientRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import {
   clientSettings,
   clientWire,
@@ -9,7 +10,6 @@ import {
   UPDATE_CLIENT_MEMBERS,
 } from "../../domain/client-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const updateUserPoolClient: Action = async (input, ctx) => {
   const request = validate(input, {

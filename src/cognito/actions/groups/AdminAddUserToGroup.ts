@@ -1,10 +1,10 @@
 // AdminAddUserToGroup: makes a user a member of a group (again is a no-op).
 
 import { GROUP_NAME, USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { addMember, requireGroup } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const adminAddUserToGroup: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; Username: string; GroupName: string }>(input, {

@@ -1,11 +1,11 @@
 // AdminListGroupsForUser: the groups a user belongs to, one page at a time, ordered by name.
 
 import { LIMIT, PAGINATION_TOKEN, USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { groupWire } from "../../domain/groups.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const adminListGroupsForUser: Action = async (input, ctx) => {
   const request = validate<{ Username: string; UserPoolId: string; Limit?: number; NextToken?: string }>(

@@ -1,10 +1,10 @@
 // AdminRemoveUserFromGroup: ends a user's membership of a group (not a member is a no-op).
 
 import { GROUP_NAME, USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { requireGroup } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const adminRemoveUserFromGroup: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; Username: string; GroupName: string }>(input, {

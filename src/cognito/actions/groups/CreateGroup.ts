@@ -2,10 +2,10 @@
 
 import { GROUP_NAME, USER_POOL_ID, validate } from "../../../shared/validation.js";
 import type { GroupRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import { DESCRIPTION, groupWire, PRECEDENCE, ROLE_ARN } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
 import { groupExists } from "../../errors.js";
-import type { Action } from "../../context.js";
 
 interface Request {
   GroupName: string;

@@ -1,9 +1,9 @@
 // DeleteGroup: removes a group and every membership in it (the users stay).
 
 import { GROUP_NAME, USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { requireGroup } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const deleteGroup: Action = async (input, ctx) => {
   const request = validate<{ GroupName: string; UserPoolId: string }>(input, {

@@ -1,9 +1,9 @@
 // GetGroup: one group of the pool.
 
 import { GROUP_NAME, USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { groupWire, requireGroup } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const getGroup: Action = async (input, ctx) => {
   const request = validate<{ GroupName: string; UserPoolId: string }>(input, {

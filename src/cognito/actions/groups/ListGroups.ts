@@ -1,10 +1,10 @@
 // ListGroups: a pool's groups one page at a time, ordered by name.
 
 import { LIMIT, PAGINATION_TOKEN, USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { groupWire } from "../../domain/groups.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const listGroups: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; Limit?: number; NextToken?: string }>(input, {

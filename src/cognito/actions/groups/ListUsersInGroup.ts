@@ -1,11 +1,11 @@
 // ListUsersInGroup: a group's members as UserType, one page at a time, ordered by username.
 
 import { GROUP_NAME, LIMIT, PAGINATION_TOKEN, USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { requireGroup } from "../../domain/groups.js";
 import { listPage, pageSize } from "../../domain/next-token.js";
 import { loadPool } from "../../domain/pools.js";
 import { userWire } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const listUsersInGroup: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; GroupName: string; Limit?: number; NextToken?: string }>(

@@ -2,9 +2,9 @@
 
 import { GROUP_NAME, USER_POOL_ID, validate } from "../../../shared/validation.js";
 import type { GroupRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import { DESCRIPTION, groupWire, PRECEDENCE, ROLE_ARN, requireGroup } from "../../domain/groups.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 interface Request {
   GroupName: string;

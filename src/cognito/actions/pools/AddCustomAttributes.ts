@@ -1,9 +1,9 @@
 // AddCustomAttributes: appends custom attributes to a pool's schema; they can never be removed or changed.
 
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { SCHEMA, schemaAttributes, withCustomAttributes } from "../../domain/pool-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const addCustomAttributes: Action = async (input, ctx) => {
   const request = validate<{ UserPoolId: string; CustomAttributes: Record<string, unknown>[] }>(input, {

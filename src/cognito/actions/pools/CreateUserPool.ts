@@ -2,13 +2,13 @@
 
 import { validate } from "../../../shared/validation.js";
 import type { PoolRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import {
   CREATE_USER_POOL_MEMBERS,
   createPoolSettings,
   newPoolId,
   poolWire,
 } from "../../domain/pool-settings.js";
-import type { Action } from "../../context.js";
 
 export const createUserPool: Action = async (input, ctx) => {
   const request = validate(input, CREATE_USER_POOL_MEMBERS);

@@ -1,9 +1,9 @@
 // DeleteUserPool: removes the pool with its users, clients and groups, unless deletion protection is on.
 
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { loadPool } from "../../domain/pools.js";
 import { invalidParameter } from "../../errors.js";
-import type { Action } from "../../context.js";
 
 export const deleteUserPool: Action = async (input, ctx) => {
   const { UserPoolId } = validate<{ UserPoolId: string }>(input, { UserPoolId: USER_POOL_ID });

@@ -1,9 +1,9 @@
 // DescribeUserPool: the pool's whole configuration, as stored, with its user count.
 
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { poolWire } from "../../domain/pool-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const describeUserPool: Action = async (input, ctx) => {
   const { UserPoolId } = validate<{ UserPoolId: string }>(input, { UserPoolId: USER_POOL_ID });

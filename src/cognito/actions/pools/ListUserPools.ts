@@ -1,9 +1,9 @@
 // ListUserPools: pools one page at a time (MaxResults is required), ordered by id.
 
 import { int, PAGINATION_TOKEN, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { listPage } from "../../domain/next-token.js";
 import { poolDescription } from "../../domain/pool-settings.js";
-import type { Action } from "../../context.js";
 
 export const listUserPools: Action = async (input, ctx) => {
   const { MaxResults, NextToken } = validate<{ MaxResults: number; NextToken?: string }>(input, {

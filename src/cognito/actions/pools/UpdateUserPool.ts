@@ -1,9 +1,9 @@
 // UpdateUserPool: replaces the pool's updatable configuration; whatever the request omits returns to its default.
 
 import { USER_POOL_ID, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { UPDATE_USER_POOL_MEMBERS, updatePoolSettings } from "../../domain/pool-settings.js";
 import { loadPool } from "../../domain/pools.js";
-import type { Action } from "../../context.js";
 
 export const updateUserPool: Action = async (input, ctx) => {
   const request = validate(input, { UserPoolId: USER_POOL_ID, ...UPDATE_USER_POOL_MEMBERS });

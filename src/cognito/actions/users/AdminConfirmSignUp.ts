@@ -2,12 +2,12 @@
 
 import { CLIENT_METADATA, USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
 import type { UserRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import { loadPool } from "../../domain/pools.js";
 import { runPostConfirmation } from "../../domain/signup.js";
 import { saveUser } from "../../domain/user-lifecycle.js";
 import { requireUser } from "../../domain/users.js";
 import { notAuthorized } from "../../errors.js";
-import type { Action } from "../../context.js";
 
 interface Input {
   UserPoolId: string;

@@ -1,9 +1,9 @@
 // AdminDeleteUser: removes a user with their codes, sessions, tokens and group memberships.
 
 import { USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const adminDeleteUser: Action = async (raw, ctx) => {
   const input = validate<{ UserPoolId: string; Username: string }>(raw, {

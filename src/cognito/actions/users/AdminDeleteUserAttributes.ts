@@ -1,11 +1,11 @@
 // AdminDeleteUserAttributes: an administrator removes attributes (never required or immutable ones).
 
 import { list, str, USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { checkDeletions, withoutAttributes } from "../../domain/attribute-updates.js";
 import { loadPool } from "../../domain/pools.js";
 import { saveUser } from "../../domain/user-lifecycle.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 const ATTRIBUTE_NAME = str({
   required: true,

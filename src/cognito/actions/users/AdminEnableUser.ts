@@ -1,10 +1,10 @@
 // AdminEnableUser: a disabled user may sign in again.
 
 import { USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { loadPool } from "../../domain/pools.js";
 import { saveUser } from "../../domain/user-lifecycle.js";
 import { requireUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const adminEnableUser: Action = async (raw, ctx) => {
   const input = validate<{ UserPoolId: string; Username: string }>(raw, {

@@ -1,9 +1,9 @@
 // AdminGetUser: a user as an administrator sees them, found by username, alias or sub.
 
 import { USER_POOL_ID, USERNAME, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { loadPool } from "../../domain/pools.js";
 import { requireUser, userWire } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 export const adminGetUser: Action = async (raw, ctx) => {
   const input = validate<{ UserPoolId: string; Username: string }>(raw, {

@@ -12,6 +12,7 @@ import {
   validate,
 } from "../../../shared/validation.js";
 import type { UserRecord } from "../../../store/model.js";
+import type { Action } from "../../context.js";
 import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
 import { checkCode } from "../../domain/codes.js";
 import { VERIFIED_FLAGS } from "../../domain/schema.js";
@@ -19,7 +20,6 @@ import { runPostConfirmation, signUpVerifiedAttribute } from "../../domain/signu
 import { loadClientAndPool, saveUser, takeAliases } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { codeMismatch, MESSAGES, notAuthorized, userNotFound } from "../../errors.js";
-import type { Action } from "../../context.js";
 
 interface Input {
   ClientId: string;

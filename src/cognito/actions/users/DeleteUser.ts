@@ -1,8 +1,8 @@
 // DeleteUser: the signed-in user deletes themselves (and with them their tokens, codes and memberships).
 
 import { ACCESS_TOKEN, validate } from "../../../shared/validation.js";
-import { authenticateAccessToken } from "../../domain/access.js";
 import type { Action } from "../../context.js";
+import { authenticateAccessToken } from "../../domain/access.js";
 
 export const deleteUser: Action = async (raw, ctx) => {
   const input = validate<{ AccessToken: string }>(raw, { AccessToken: ACCESS_TOKEN });

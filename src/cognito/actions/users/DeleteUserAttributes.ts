@@ -1,12 +1,12 @@
 // DeleteUserAttributes: the signed-in user removes some of their attributes (never required ones).
 
 import { ACCESS_TOKEN, list, str, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { authenticateAccessToken } from "../../domain/access.js";
 import { requireWritable } from "../../domain/auth-self-service.js";
 import { VERIFIED_FLAGS } from "../../domain/schema.js";
 import { schemaOf, updateUser } from "../../domain/users.js";
 import { invalidParameter } from "../../errors.js";
-import type { Action } from "../../context.js";
 
 const ATTRIBUTE_NAME = str({
   required: true,

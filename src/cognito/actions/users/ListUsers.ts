@@ -2,11 +2,11 @@
 
 import { LIMIT, list, PAGINATION_TOKEN, str, USER_POOL_ID, validate } from "../../../shared/validation.js";
 import { InvalidCursor } from "../../../store/errors.js";
+import type { Action } from "../../context.js";
 import { parseFilter, storeFilter } from "../../domain/list-users-filter.js";
 import { loadPool } from "../../domain/pools.js";
 import { userWire } from "../../domain/users.js";
 import { invalidParameter } from "../../errors.js";
-import type { Action } from "../../context.js";
 
 interface Input {
   UserPoolId: string;

@@ -1,12 +1,12 @@
 // VerifyUserAttribute: the signed-in user proves an email or phone number with the code sent to it.
 
 import { ACCESS_TOKEN, CODE, str, validate } from "../../../shared/validation.js";
+import type { Action } from "../../context.js";
 import { authenticateAccessToken } from "../../domain/access.js";
 import { verifiableValue } from "../../domain/auth-self-service.js";
 import { checkCode } from "../../domain/codes.js";
 import { VERIFIED_FLAGS } from "../../domain/schema.js";
 import { updateUser } from "../../domain/users.js";
-import type { Action } from "../../context.js";
 
 const ATTRIBUTE_NAME = str({
   required: true,
