@@ -6,8 +6,8 @@ import { customMessageProblem } from "../../triggers/validate-response.js";
 import type { ActionContext } from "../context.js";
 import { CognitoError } from "../errors.js";
 import { functionArnFor, kmsKeyIdOf } from "../trigger-runner/lambda-config.js";
-import { storeCode } from "./codes.js";
-import { type Medium, type MessageKind, renderMessage } from "./delivery.js";
+import { newCode, storeCode } from "./codes.js";
+import { type CodeDeliveryDetails, type Medium, type MessageKind, renderMessage } from "./delivery.js";
 import { lambdaConfig } from "./pools.js";
 import { runAsyncTrigger, runTrigger } from "./triggers.js";
 import { triggerAttributes } from "./users.js";
@@ -37,6 +37,25 @@ export interface Delivery {
   clientId: string | undefined;
   /** The call's ClientMetadata: CustomMessage and the custom senders receive it. */
   clientMetadata: Record<string, string> | undefined;
+}
+
+/** A new verification code for `user`, to the attribute and medium `to` names (its CodeDeliveryDetails). */
+export function codeDelivery(
+  ctx: Pick<ActionContext, "random">,
+  pool: PoolRecord,
+  user: UserRecord,
+  to: CodeDeliveryDetails,
+  call: Pick<Delivery, "purpose" | "reason" | "clientId" | "clientMetadata">,
+): Delivery {
+  return {
+    pool,
+    user,
+    medium: to.DeliveryMedium,
+    destination: user.attributes[to.AttributeName] ?? "",
+    code: newCode(ctx.random),
+    kind: "verification",
+    ...call,
+  };
 }
 
 /** A message with its final text, ready for the outbox. */

@@ -6,9 +6,8 @@ import type { ActionContext } from "../context.js";
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from "../errors.js";
 import { LAMBDA_ERRORS } from "./auth-migration.js";
 import { preventsUserExistenceErrors } from "./clients.js";
-import { newCode } from "./codes.js";
 import { type CodeDeliveryDetails, recoveryDestination } from "./delivery.js";
-import type { Delivery } from "./messages.js";
+import { codeDelivery, type Delivery } from "./messages.js";
 import { runTrigger } from "./triggers.js";
 import { newUserName, presentAttributes, simulatedDetails, takeAliases } from "./user-lifecycle.js";
 import { checkAttributes, insertUser } from "./users.js";
@@ -84,17 +83,11 @@ export function resetCode(
   destination: CodeDeliveryDetails,
   call: { clientId: string | undefined; clientMetadata: Record<string, string> | undefined },
 ): Delivery {
-  return {
-    pool,
-    user,
-    medium: destination.DeliveryMedium,
-    destination: user.attributes[destination.AttributeName] ?? "",
-    code: newCode(ctx.random),
+  return codeDelivery(ctx, pool, user, destination, {
     purpose: "forgot-password",
-    kind: "verification",
     reason: "ForgotPassword",
     ...call,
-  };
+  });
 }
 
 /**

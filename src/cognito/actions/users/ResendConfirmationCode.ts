@@ -12,9 +12,8 @@ import type { ClientRecord, PoolRecord, UserRecord } from "../../../store/model.
 import type { StoreTx } from "../../../store/port.js";
 import type { Action } from "../../context.js";
 import { checkSecretHash, preventsUserExistenceErrors } from "../../domain/clients.js";
-import { newCode } from "../../domain/codes.js";
 import { type CodeDeliveryDetails, signUpDestination } from "../../domain/delivery.js";
-import { composeMessages, recordMessages, sendMessages } from "../../domain/messages.js";
+import { codeDelivery, composeMessages, recordMessages, sendMessages } from "../../domain/messages.js";
 import { loadClientAndPool, signUpCodeAttributes, simulatedDetails } from "../../domain/user-lifecycle.js";
 import { findUser } from "../../domain/users.js";
 import { invalidParameter, limitExceeded, MESSAGES, userNotFound } from "../../errors.js";
@@ -78,18 +77,12 @@ export const resendConfirmationCode: Action = async (raw, ctx) => {
 
   const { pool, client, user, destination } = found;
   const outgoing = await composeMessages(ctx, [
-    {
-      pool,
-      user,
-      medium: destination.DeliveryMedium,
-      destination: user.attributes[destination.AttributeName] ?? "",
-      code: newCode(ctx.random),
+    codeDelivery(ctx, pool, user, destination, {
       purpose: "signup",
-      kind: "verification",
       reason: "ResendCode",
       clientId: client.clientId,
       clientMetadata: input.ClientMetadata,
-    },
+    }),
   ]);
   // The previous code keeps working until the new one commits with its message; the user is checked
   // again, as they may have been confirmed while CustomMessage ran.

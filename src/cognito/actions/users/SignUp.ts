@@ -13,9 +13,9 @@ import {
 import type { PoolRecord, UserRecord } from "../../../store/model.js";
 import type { Action, ActionContext } from "../../context.js";
 import { checkSecretHash } from "../../domain/clients.js";
-import { newCode } from "../../domain/codes.js";
 import { signUpDestination } from "../../domain/delivery.js";
 import {
+  codeDelivery,
   composeMessages,
   composeRunsTrigger,
   type Delivery,
@@ -60,18 +60,12 @@ function confirmationCode(
 ): Delivery | undefined {
   const destination = signUpDestination(pool, user);
   if (!destination) return undefined;
-  return {
-    pool,
-    user,
-    medium: destination.DeliveryMedium,
-    destination: user.attributes[destination.AttributeName] ?? "",
-    code: newCode(ctx.random),
+  return codeDelivery(ctx, pool, user, destination, {
     purpose: "signup",
-    kind: "verification",
     reason: "SignUp",
     clientId,
     clientMetadata,
-  };
+  });
 }
 
 export const signUp: Action = async (raw, ctx) => {
