@@ -1,23 +1,29 @@
 // Runs bench/server.mjs of a baseline checkout and of this one, one after the other on the same machine,
 // and prints every figure side by side as JSON lines (`change` is after/before - 1; for latencies, lower is better).
-// Usage: node bench/compare.mjs --baseline <dir of a built checkout> [--database-url postgres://...] [-- bench args]
+// Usage: node bench/compare.mjs --baseline <dir of a built checkout> [--database-url postgres://... --baseline-database-url
+// postgres://... (an empty database for each)] [-- bench args]
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values, positionals } = parseArgs({
-  options: { baseline: { type: "string" }, "database-url": { type: "string" } },
+  options: {
+    baseline: { type: "string" },
+    "database-url": { type: "string" },
+    "baseline-database-url": { type: "string" },
+  },
   allowPositionals: true,
 });
 if (!values.baseline) {
   console.error("usage: node bench/compare.mjs --baseline <dir> [--database-url url] [-- bench args]");
   process.exit(2);
 }
-const extra = [...positionals, ...(values["database-url"] ? ["--database-url", values["database-url"]] : [])];
+/** Each side on its own database: the second run must not find the first one's 100,000 users there. */
+const argsFor = (url) => [...positionals, ...(url ? ["--database-url", url] : [])];
 
 /** The JSON lines one run printed, keyed by bench name and tags. */
-function run(root) {
-  const out = spawnSync(process.execPath, [resolve(root, "bench/server.mjs"), ...extra], {
+function run(root, args) {
+  const out = spawnSync(process.execPath, [resolve(root, "bench/server.mjs"), ...args], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024,
@@ -32,8 +38,8 @@ function run(root) {
   return lines;
 }
 
-const before = run(values.baseline);
-const after = run(resolve(import.meta.dirname, ".."));
+const before = run(values.baseline, argsFor(values["baseline-database-url"] ?? values["database-url"]));
+const after = run(resolve(import.meta.dirname, ".."), argsFor(values["database-url"]));
 const FIGURES = [
   "signup_confirm_per_s",
   "initiate_auth_per_s",
