@@ -1,14 +1,14 @@
-// The main job (`npm start`): the example stack on a temporary data dir, every workflow, the user sync with a failure and its replay.
+// The main job (`npm start`): the example stack on a temporary data dir, every scenario answered with its defaults (--yes), the user sync with a failure and its replay.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { upStack } from "../local-deploy/up.js";
 import { replayFailedSyncs } from "./replay.js";
-import { DEFAULT_PASSWORD, defaultUser, EXAMPLE_DIR, localContext, runWorkflow, WORKFLOWS } from "./run.js";
+import { DEFAULT_PASSWORD, EXAMPLE_DIR, localContext, runWorkflow, WORKFLOWS } from "./run.js";
 import { destroyClients, heading } from "./steps.js";
 import { scriptedUi } from "./ui.js";
-import { userSyncWorkflow } from "./user-sync.js";
+import { syncedUser, userSyncWorkflow } from "./user-sync.js";
 
 /** The example's User Service (`user-service/server.mjs`), as the demo drives it. */
 export interface UserService {
@@ -57,16 +57,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         ui,
       });
       try {
-        for (const name of WORKFLOWS) await runWorkflow(name, ctx, defaultUser(name, DEFAULT_PASSWORD));
+        // Each scenario sets the service's triggers aside while it runs and puts them back at its clean-up
+        // (answered "y" here), so each section shows only what its scenario caused.
+        for (const name of WORKFLOWS) await runWorkflow(name, ctx);
 
-        const synced = await userSyncWorkflow(ctx, defaultUser("user-sync", DEFAULT_PASSWORD));
+        const synced = await userSyncWorkflow(ctx, syncedUser("user-sync-user", DEFAULT_PASSWORD));
         say(
           `The User Service has ${synced.sub}: ${service.users().some((u) => u.cognitoSub === synced.sub)}.`,
         );
 
         heading(ctx, "A failed sync: the User Service answers 500 to every attempt");
         service.failNext(1_000);
-        const failed = await userSyncWorkflow(ctx, defaultUser("user-sync-outage", DEFAULT_PASSWORD));
+        const failed = await userSyncWorkflow(ctx, syncedUser("user-sync-outage-user", DEFAULT_PASSWORD));
         service.failNext(0);
         say(
           `The confirmation still succeeded; the User Service has ${failed.sub}: ${service.users().some((u) => u.cognitoSub === failed.sub)}.`,

@@ -1,17 +1,20 @@
-// Runs a named workflow against the local edge or AWS: the same steps, only the endpoint and the code source differ.
+// Runs a named workflow against the local edge or AWS: the same steps, only the endpoint and where codes come from differ.
 import { fileURLToPath } from "node:url";
-import { activityLogWorkflow } from "./activity-log.js";
-import { autoConfirmWorkflow } from "./auto-confirm.js";
-import { migrateUserWorkflow } from "./migrate-user.js";
+import { systemClock } from "../shared/clock.js";
+import { activityLogWorkflow, cleanUpActivityLog } from "./activity-log.js";
+import { autoConfirmWorkflow, cleanUpAutoConfirm } from "./auto-confirm.js";
+import { cleanUpMigrateUser, migrateUserWorkflow } from "./migrate-user.js";
 import {
   createClients,
   outboxCodeReader,
+  type ScenarioOptions,
   type StackInfo,
   stackInfoFromOutputs,
   type Ui,
   type WorkflowContext,
-  type WorkflowUser,
 } from "./steps.js";
+
+export { DEFAULT_PASSWORD } from "./steps.js";
 
 export const WORKFLOWS = ["auto-confirm", "migrate-user", "activity-log"] as const;
 export type WorkflowName = (typeof WORKFLOWS)[number];
@@ -19,15 +22,8 @@ export type WorkflowName = (typeof WORKFLOWS)[number];
 /** The example service; `src/workflows` and `dist/workflows` are both two levels below the package root. */
 export const EXAMPLE_DIR = fileURLToPath(new URL("../../examples/user-pools-and-triggers/", import.meta.url));
 
-export const DEFAULT_PASSWORD = "Example-Passw0rd";
-
 export function isWorkflowName(name: string): name is WorkflowName {
   return (WORKFLOWS as readonly string[]).includes(name);
-}
-
-/** A workflow's default user: one name per workflow, so runs never collide with each other. */
-export function defaultUser(name: string, password: string): WorkflowUser {
-  return { username: `${name}-user`, email: `${name}-user@example.com`, password };
 }
 
 export function localContext(options: {
@@ -35,6 +31,7 @@ export function localContext(options: {
   region: string;
   outputs: Readonly<Record<string, unknown>>;
   ui: Ui;
+  now?: () => number;
 }): WorkflowContext {
   const stack = stackInfoFromOutputs(options.outputs);
   const readOutbox = outboxCodeReader(options.edgeUrl, stack.userPoolId);
@@ -42,12 +39,15 @@ export function localContext(options: {
     clients: createClients({ region: options.region, endpoint: options.edgeUrl }),
     stack,
     ui: options.ui,
-    readCode: async (username, purpose) => {
+    suggestCode: async (username) => {
       const code = await readOutbox(username);
-      options.ui.say(`Read the ${purpose} code ${code} from the local outbox (on AWS it arrives by email).`);
-      return code;
+      return code === undefined
+        ? undefined
+        : { code, source: `the local edge's outbox (cognito-triggers outbox --user ${username})` };
     },
+    now: options.now ?? (() => systemClock.now()),
     // The edge writes a handler's logs before Cognito answers: nothing to wait for.
+    logSettleMs: 0,
     sleep: async () => {},
   };
 }
@@ -58,22 +58,43 @@ export function awsContext(options: { region: string; stack: StackInfo; ui: Ui }
     clients: createClients({ region: options.region }),
     stack: options.stack,
     ui: options.ui,
-    readCode: (username, purpose) => options.ui.ask(`The ${purpose} code sent to ${username}:`, ""),
+    suggestCode: async () => undefined,
+    // A scenario's log window opens a few seconds early: this machine's clock may be behind AWS's.
+    now: () => systemClock.now() - 5_000,
+    logSettleMs: 10_000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }
 
+export type WorkflowResult = { removed: boolean } & Record<string, unknown>;
+
 export async function runWorkflow(
   name: WorkflowName,
   ctx: WorkflowContext,
-  user: WorkflowUser,
-): Promise<unknown> {
+  options: ScenarioOptions = {},
+): Promise<WorkflowResult> {
   switch (name) {
     case "auto-confirm":
-      return autoConfirmWorkflow(ctx, user);
+      return { ...(await autoConfirmWorkflow(ctx, options)) };
     case "migrate-user":
-      return migrateUserWorkflow(ctx, user);
+      return { ...(await migrateUserWorkflow(ctx, options)) };
     case "activity-log":
-      return activityLogWorkflow(ctx, user);
+      return { ...(await activityLogWorkflow(ctx, options)) };
+  }
+}
+
+/** `--clean-up`: deletes the user a run kept (`--user`), and puts the stack's triggers back. */
+export async function cleanUpWorkflow(
+  name: WorkflowName,
+  ctx: WorkflowContext,
+  options: ScenarioOptions,
+): Promise<void> {
+  switch (name) {
+    case "auto-confirm":
+      return cleanUpAutoConfirm(ctx, options);
+    case "migrate-user":
+      return cleanUpMigrateUser(ctx, options);
+    case "activity-log":
+      return cleanUpActivityLog(ctx, options);
   }
 }

@@ -17,8 +17,9 @@ describe("demo as a process", () => {
       maxBuffer: 10 * 1024 * 1024,
     });
     expect(performance.now() - started).toBeLessThan(45_000);
-    expect(stdout).toContain("the trigger confirmed the user");
-    expect(stdout).toContain("Migrating migrate-user-user");
+    expect(stdout).toContain("User test_user_1 signed up, confirmed = true.");
+    expect(stdout).toContain("Migrating migrated_user");
+    expect(stdout).toContain("Thanks for watching!");
     expect(stdout).toContain("saved for replay");
     expect(stdout).toMatch(/Replayed 1; the User Service now has .*: true/);
     expect(stdout).toContain("Demo finished");

@@ -6,9 +6,10 @@ import { parseOrExit } from "./options.js";
 export const DEMO_USAGE = `Usage: cognito-triggers demo
 
 Starts the example service (examples/user-pools-and-triggers) on a temporary data dir with its User
-Service, runs the auto-confirm, migrate-user and activity-log workflows, a sign-up whose user sync
-succeeds and one whose sync fails and is replayed, prints the walkthrough with the handlers' logs,
-deletes the stack and exits.
+Service, runs the auto-confirm, migrate-user and activity-log workflows with every question answered
+by its default (as "workflow --yes" does; each section shows only what its scenario caused), a sign-up
+whose user sync succeeds and one whose sync fails and is replayed, prints the walkthrough with the
+handlers' logs, deletes the stack and exits.
 `;
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {

@@ -4,8 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { type LocalStack, readStackState, upStack } from "../../local-deploy/up.js";
 import {
   awsContext,
+  cleanUpWorkflow,
   DEFAULT_PASSWORD,
-  defaultUser,
   EXAMPLE_DIR,
   isWorkflowName,
   localContext,
@@ -23,21 +23,38 @@ import { type CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../io.js";
 import { parseOrExit } from "./options.js";
 
 export const WORKFLOW_USAGE = `Usage: cognito-triggers workflow ${WORKFLOWS.join(" | ")} [--yes] [--password p]
-         [--user name] [--email address] [--config serverless.yml] [--stage s]
+         [--user name] [--email address] [--clean-up] [--config serverless.yml] [--stage s]
          [--url edge [--data dir] | --data dir | --memory | --aws [--stack name]]
 
 Runs a scenario of the AWS example "Customize Amazon Cognito authentication behavior with Lambda
-functions": fills the known-users table, attaches the trigger with UpdateUserPool (every other pool
-setting kept), signs up / signs in / migrates, shows the handler's 10 latest log events and the
-DynamoDB record, then cleans up (deletes the user, removes the trigger).
+functions", step for step as its interactive script: fills the known-users table with test_user_1..3,
+sets the service's own triggers aside and attaches the scenario's trigger with UpdateUserPool (every
+other pool setting kept), then asks you: which user to sign up (auto-confirm), a username and an email
+(migrate-user), the passwords (hidden, the pool's policy stated), whether to send a code and the code
+(locally the outbox's code is the default), Enter between steps. It shows the handler's 10 latest log
+events of the run and the DynamoDB record, and ends with "Do you want to remove all of the AWS resources
+that were created during this demo (y/n)?": y deletes the user and puts the stack's triggers back; n
+keeps them, and --clean-up [--user name] [--email address] removes them later.
+--yes answers every question with its default; --password answers the password questions; --user and
+--email are the defaults for the user questions.
 The service defaults to examples/user-pools-and-triggers. Without --url the local stack is started
 for the run (data in --data, default <service>/.cognito-triggers, or --memory); with --url the
 workflow uses a running "cognito-triggers up" and reads its outputs from the data dir. --aws runs the
 same calls against AWS (default credential chain; outputs from CloudFormation DescribeStacks; codes
-are typed in). Interactive unless --yes; --yes needs --password or uses ${DEFAULT_PASSWORD}.
+are typed in from the email).
 `;
 
-export async function workflowCommand(argv: string[], io: CliIo): Promise<number> {
+/** Where an interactive run talks (a terminal); tests pass streams. */
+export interface WorkflowTerminal {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+export async function workflowCommand(
+  argv: string[],
+  io: CliIo,
+  terminal: WorkflowTerminal = { input: process.stdin, output: process.stdout },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "--help" || name === "-h") {
     io.stdout(WORKFLOW_USAGE);
@@ -54,6 +71,7 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
       password: { type: "string" },
       user: { type: "string" },
       email: { type: "string" },
+      "clean-up": { type: "boolean" },
       aws: { type: "boolean" },
       stack: { type: "string" },
       url: { type: "string" },
@@ -65,26 +83,16 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
   );
   if (typeof values === "number") return values;
 
-  const interactive = !values.yes;
-  const ui: Ui & { close?: () => void } = interactive
-    ? interactiveUi(process.stdin, process.stdout)
-    : scriptedUi(
-        (text) => io.stdout(`${text}\n`),
-        (values.password as string | undefined) ?? DEFAULT_PASSWORD,
-      );
+  const password = values.password as string | undefined;
+  // --clean-up asks nothing.
+  const ui: Ui & { close?: () => void } =
+    values.yes || values["clean-up"]
+      ? scriptedUi((text) => io.stdout(`${text}\n`), password ?? DEFAULT_PASSWORD)
+      : interactiveUi(terminal.input, terminal.output, { password });
+  const options = { username: values.user as string | undefined, email: values.email as string | undefined };
   let stack: LocalStack | undefined;
   let ctx: WorkflowContext | undefined;
   try {
-    const password =
-      (values.password as string | undefined) ??
-      (interactive
-        ? await ui.password(`Password for the workflow's user (${DEFAULT_PASSWORD} if empty): `)
-        : "");
-    const user = defaultUser(name, password || DEFAULT_PASSWORD);
-    if (values.user) user.username = values.user as string;
-    if (values.email) user.email = values.email as string;
-    else if (interactive) user.email = await ui.ask("Email of the user", user.email);
-
     const configPath = resolve(
       io.cwd,
       (values.config as string | undefined) ?? join(EXAMPLE_DIR, "serverless.yml"),
@@ -131,7 +139,14 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
       io.stdout(`Stack ${stack.stackName} is up on ${stack.server.url}.\n`);
       ctx = localContext({ edgeUrl: stack.server.url, region, outputs: stack.outputs, ui });
     }
-    await runWorkflow(name, ctx, user);
+    if (values["clean-up"]) {
+      await cleanUpWorkflow(name, ctx, options);
+      io.stdout(`\nCleaned up after workflow ${name}.\n`);
+      return EXIT_OK;
+    }
+    const result = await runWorkflow(name, ctx, options);
+    if (!result.removed && values.memory === true && stack)
+      io.stdout("This run's stack was in memory (--memory): what it kept is gone once the command ends.\n");
     io.stdout(`\nWorkflow ${name} finished.\n`);
     return EXIT_OK;
   } catch (error) {
