@@ -6,14 +6,12 @@ import {
 import {
   askPassword,
   attachTrigger,
-  cleanUpCommand,
-  deleteUser,
-  finish,
+  finishUserScenario,
   heading,
   knownUserRecord,
   passwordPolicy,
   populateKnownUsers,
-  restoreStackTriggers,
+  removeUserAndTrigger,
   type ScenarioOptions,
   separator,
   setAsideStackTriggers,
@@ -98,16 +96,12 @@ export async function activityLogWorkflow(
     failure = error;
   }
   const { username } = result;
-  result.removed = await finish(ctx, () => cleanUpActivityLog(ctx, { username }), {
-    kept: `${username ? `the user ${username} and ` : ""}the pool's PostAuthentication trigger (the stack's other triggers set aside)`,
-    command: cleanUpCommand("activity-log", { user: username }),
-  });
+  result.removed = await finishUserScenario(ctx, "activity-log", "PostAuthentication", username);
   if (failure !== undefined) throw failure;
   return result;
 }
 
 /** What `y` does at the end of the scenario; `--clean-up` does it later for a run that answered `n`. */
-export async function cleanUpActivityLog(ctx: WorkflowContext, options: ScenarioOptions): Promise<void> {
-  if (options.username) await deleteUser(ctx, options.username);
-  await restoreStackTriggers(ctx, "PostAuthentication");
+export function cleanUpActivityLog(ctx: WorkflowContext, options: ScenarioOptions): Promise<void> {
+  return removeUserAndTrigger(ctx, options.username, "PostAuthentication");
 }

@@ -4,12 +4,11 @@ import {
   askPassword,
   attachTrigger,
   cleanUpCommand,
-  deleteUser,
-  finish,
+  finishUserScenario,
   heading,
   passwordPolicy,
   populateKnownUsers,
-  restoreStackTriggers,
+  removeUserAndTrigger,
   type ScenarioOptions,
   separator,
   setAsideStackTriggers,
@@ -98,16 +97,12 @@ export async function autoConfirmWorkflow(
     failure = error;
   }
   const username = result.username;
-  result.removed = await finish(ctx, () => cleanUpAutoConfirm(ctx, { username }), {
-    kept: `${username ? `the user ${username} and ` : ""}the pool's PreSignUp trigger (the stack's other triggers set aside)`,
-    command: cleanUpCommand("auto-confirm", { user: username }),
-  });
+  result.removed = await finishUserScenario(ctx, "auto-confirm", "PreSignUp", username);
   if (failure !== undefined) throw failure;
   return result;
 }
 
 /** What `y` does at the end of the scenario; `--clean-up` does it later for a run that answered `n`. */
-export async function cleanUpAutoConfirm(ctx: WorkflowContext, options: ScenarioOptions): Promise<void> {
-  if (options.username) await deleteUser(ctx, options.username);
-  await restoreStackTriggers(ctx, "PreSignUp");
+export function cleanUpAutoConfirm(ctx: WorkflowContext, options: ScenarioOptions): Promise<void> {
+  return removeUserAndTrigger(ctx, options.username, "PreSignUp");
 }

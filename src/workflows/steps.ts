@@ -505,3 +505,26 @@ export function cleanUpCommand(workflow: string, args: Record<string, string | u
     .map(([flag, value]) => `--${flag} ${value}`);
   return ["cognito-triggers workflow", workflow, "--clean-up", ...flags].join(" ");
 }
+
+/** What `y` does for a scenario that made one user and attached `trigger`; `--clean-up` does it later. */
+export async function removeUserAndTrigger(
+  ctx: WorkflowContext,
+  username: string | undefined,
+  trigger: TriggerName,
+): Promise<void> {
+  if (username) await deleteUser(ctx, username);
+  await restoreStackTriggers(ctx, trigger);
+}
+
+/** The closing question of a scenario that made `username` and attached `trigger`. */
+export function finishUserScenario(
+  ctx: WorkflowContext,
+  workflow: string,
+  trigger: TriggerName,
+  username: string | undefined,
+): Promise<boolean> {
+  return finish(ctx, () => removeUserAndTrigger(ctx, username, trigger), {
+    kept: `${username ? `the user ${username} and ` : ""}the pool's ${trigger} trigger (the stack's other triggers set aside)`,
+    command: cleanUpCommand(workflow, { user: username }),
+  });
+}
