@@ -4,13 +4,8 @@ import type { Clock } from "../shared/clock.js";
 import type { ServerConfig } from "../shared/config.js";
 import type { Logger } from "../shared/logger.js";
 import type { Random } from "../shared/random.js";
-import type { OutboxMessage } from "../store/model.js";
 import type { Store } from "../store/port.js";
 import type { TriggerRunner } from "./trigger-runner/port.js";
-
-export interface Outbox {
-  record(message: Omit<OutboxMessage, "id" | "createdAt">): Promise<void>;
-}
 
 /** What Cognito's actions and domain code reach the outside world through. */
 export interface CognitoDeps {
@@ -21,5 +16,3 @@ export interface CognitoDeps {
   triggers: TriggerRunner;
   logger: Logger;
 }
-
-export type { Clock, Logger, Random, ServerConfig };

@@ -3,10 +3,10 @@
 import type { ServerConfig } from "../shared/config.js";
 import type { Logger } from "../shared/logger.js";
 import type { Random } from "../shared/random.js";
-import { BodyTooLarge, readLimited } from "../shared/read-limited.js";
 import type { LambdaDeps } from "./deps.js";
 import { invocationLog } from "./lambda-format.js";
 import { LambdaServiceError } from "./ports.js";
+import { BodyTooLarge, readLimited } from "./read-limited.js";
 
 export interface LambdaApiDeps {
   lambda: LambdaDeps;

@@ -2,11 +2,11 @@
 
 import type { ServerConfig } from "../shared/config.js";
 import type { Random } from "../shared/random.js";
-import { BodyTooLarge, readLimited } from "../shared/read-limited.js";
 import type { LambdaDeps } from "./deps.js";
 import { serviceError } from "./invoke-api.js";
 import type { PermissionStatement } from "./permissions.js";
 import { LambdaServiceError } from "./ports.js";
+import { BodyTooLarge, readLimited } from "./read-limited.js";
 
 export interface PolicyApiDeps {
   lambda: LambdaDeps;
